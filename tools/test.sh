@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The project's test command: notebook hygiene, then every notebook executed as tests.
+# Extra nbdev test flags (e.g. "slow" or "slow gpu") come from $SIMVP_TEST_FLAGS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  nbdev_export
+  git diff --exit-code --stat -- simvp_nb || { echo "FAIL: simvp_nb/ is out of step with nbs/ (run nbdev_export and commit)"; exit 1; }
+  nbdev_clean
+  git diff --exit-code --stat -- nbs || { echo "FAIL: notebooks are not clean (run nbdev_clean and commit)"; exit 1; }
+fi
+nbdev_proc_nbs >/dev/null
+echo "nbdev_proc_nbs: ok"
+n=$(find nbs -name '[0-9]*.ipynb' -not -path '*/.*' | wc -l)
+nbdev_test --n_workers "${SIMVP_TEST_WORKERS:-2}" --flags "${SIMVP_TEST_FLAGS:-}" --do_print --timing \
+  && echo "notebooks: $((n+1)) passed, 0 failed" \
+  || { echo "notebooks: some failed (see above)"; exit 1; }
