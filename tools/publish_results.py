@@ -1,0 +1,42 @@
+"""Copy a finished `simvp_paper` run's tables and chosen figures into results/ and the README.
+
+usage: python tools/publish_results.py RUN_DIR NAME
+  RUN_DIR  a folder written by `simvp_paper` (results.md, run.json, figures/)
+  NAME     a short name, e.g. cpu-table2; files go to results/NAME.md and results/NAME_*.png
+
+The README's block between `<!-- results:NAME:start -->` and `<!-- results:NAME:end -->` is replaced by
+the run's command, machine, timing and its main table, so every number there comes from the run.
+"""
+import json, re, shutil, sys
+from pathlib import Path
+
+root = Path(__file__).resolve().parents[1]
+
+def main(run_dir, name):
+    run = Path(run_dir)
+    info = json.loads((run/'run.json').read_text()); md = (run/'results.md').read_text()
+    dest = root/'results'; dest.mkdir(exist_ok=True)
+    m = info['machine']
+    header = (f"Produced by `{info['command']}` on {m['device']} ({m['cpus']} CPUs, {m['platform']}, torch {m['torch']}); "
+              f"epochs trained: {info['epochs']}; time: {info['timing']}.\n\n")
+    (dest/f'{name}.md').write_text(f'# {name}\n\n' + header + md)
+    figs = []
+    for f in ('n6_frame16_best.png', 'n6_frame16_worst.png', 'n3_frame4_best.png', 'n3_frame4_worst.png'):
+        if (run/'figures'/f).exists(): shutil.copy(run/'figures'/f, dest/f'{name}_{f}'); figs.append(f'{name}_{f}')
+    if (run/'extrapolate'/'loss.png').exists(): shutil.copy(run/'extrapolate'/'loss.png', dest/f'{name}_loss.png')
+    first = md.split('\n### ')[0] if md.startswith('### ') else md
+    blocks = re.split(r'(?m)^### ', md)
+    main_tables = [b for b in blocks if b.startswith('Frames 4+16')]
+    body = header + '\n'.join('#### ' + b.strip() + '\n' for b in main_tables)
+    if figs: body += '\n' + ' '.join(f'![{f}](results/{f})' for f in figs[:2]) + '\n'
+    body += f'\nAll tables (frames 4 and 16 apart, true interpolation): [results/{name}.md](results/{name}.md)\n'
+    readme = (root/'README.md').read_text()
+    start, end = f'<!-- results:{name}:start -->', f'<!-- results:{name}:end -->'
+    if start not in readme: raise SystemExit(f'README has no {start} marker')
+    pre, rest = readme.split(start, 1); _, post = rest.split(end, 1)
+    (root/'README.md').write_text(pre + start + '\n' + body + end + post)
+    print(f'published {run} as {name}')
+
+if __name__ == '__main__':
+    if len(sys.argv) != 3: raise SystemExit(__doc__)
+    main(*sys.argv[1:])
