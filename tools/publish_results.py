@@ -17,8 +17,11 @@ def main(run_dir, name):
     info = json.loads((run/'run.json').read_text()); md = (run/'results.md').read_text()
     dest = root/'results'; dest.mkdir(exist_ok=True)
     m = info['machine']
-    header = (f"Produced by `{info['command']}` on {m['device']} ({m['cpus']} CPUs, {m['platform']}, torch {m['torch']}); "
-              f"epochs trained: {info['epochs']}; time: {info['timing']}.\n\n")
+    import torch
+    steps = {t: torch.load(run/t/'last.pt', weights_only=True).get('steps_planned') for t in info['epochs']}
+    command = 'simvp_paper ' + info['command'].split('simvp_paper', 1)[-1].strip() if 'simvp_paper' in info['command'] else info['command']
+    header = (f"Produced by `{command}` on {m['device']} ({m['cpus']} CPUs, {m['platform']}, torch {m['torch']}); "
+              f"epochs trained: {info['epochs']}; optimiser steps: {steps}; time: {info['timing']}.\n\n")
     (dest/f'{name}.md').write_text(f'# {name}\n\n' + header + md)
     figs = []
     for f in ('n6_frame16_best.png', 'n6_frame16_worst.png', 'n3_frame4_best.png', 'n3_frame4_worst.png'):
