@@ -8,7 +8,7 @@ from dataclasses import dataclass, asdict
 import torch
 import torch.nn.functional as F
 from torch import nn
-from .model import register_model
+from .model import register_model, check_frames
 
 # %% auto #0
 __all__ = ['ConvLSTMConfig', 'ConvLSTMCell', 'ConvLSTM']
@@ -72,14 +72,7 @@ class ConvLSTM(nn.Module):
                                      nn.Conv2d(c.enc, c.C, 3, padding=1))
         if c.residual: nn.init.zeros_(self.decoder[-1].weight); nn.init.zeros_(self.decoder[-1].bias)
 
-    def check_input(self, x):
-        c = self.config
-        if not torch.is_tensor(x) or not x.is_floating_point(): raise ValueError(f"ConvLSTM expects a float tensor (B,T,C,H,W) in [0,1], got {type(x).__name__} {getattr(x, 'dtype', '')}")
-        if x.dim() != 5: raise ValueError(f"ConvLSTM expects (B, T, C, H, W), got {x.dim()} dims {tuple(x.shape)}")
-        B, T, C, H, W = x.shape
-        if T != c.T: raise ValueError(f"ConvLSTM: got T={T} input frames, the config says T={c.T}")
-        if C != c.C: raise ValueError(f"ConvLSTM: got C={C} channels, the config says C={c.C}")
-        if (H, W) != (c.H, c.W): raise ValueError(f"ConvLSTM: got H, W = {H}, {W}, the config says {c.H}, {c.W}")
+    def check_input(self, x): check_frames(x, self.config, 'ConvLSTM')
 
     def step(self, frame, states):
         "Feed one frame (B,C,H,W) through the encoder and the cells; returns the top cell's output and the new states."

@@ -8,7 +8,7 @@ from dataclasses import dataclass, asdict
 import torch
 import torch.nn.functional as F
 from torch import nn
-from .model import register_model
+from .model import register_model, check_frames
 
 # %% auto #0
 __all__ = ['PredFormerConfig', 'SwiGLU', 'Attention', 'GatedBlock', 'patchify', 'unpatchify', 'PredFormer']
@@ -111,14 +111,7 @@ class PredFormer(nn.Module):
             nn.init.trunc_normal_(m.weight, std=0.02)
             if m.bias is not None: nn.init.zeros_(m.bias)
 
-    def check_input(self, x):
-        c = self.config
-        if not torch.is_tensor(x) or not x.is_floating_point(): raise ValueError(f"PredFormer expects a float tensor (B,T,C,H,W) in [0,1], got {type(x).__name__} {getattr(x, 'dtype', '')}")
-        if x.dim() != 5: raise ValueError(f"PredFormer expects (B, T, C, H, W), got {x.dim()} dims {tuple(x.shape)}")
-        B, T, C, H, W = x.shape
-        if T != c.T: raise ValueError(f"PredFormer: got T={T} input frames, the config says T={c.T}")
-        if C != c.C: raise ValueError(f"PredFormer: got C={C} channels, the config says C={c.C}")
-        if (H, W) != (c.H, c.W): raise ValueError(f"PredFormer: got H, W = {H}, {W}, the config says {c.H}, {c.W}")
+    def check_input(self, x): check_frames(x, self.config, 'PredFormer')
 
     def forward(self, x):
         self.check_input(x)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, asdict
 import torch
 import torch.nn.functional as F
 from torch import nn
-from .model import register_model
+from .model import register_model, check_frames
 
 # %% auto #0
 __all__ = ['affine_theta', 'warp', 'gaussian_taps', 'blur', 'render_step', 'render', 'noise_excess', 'denoise',
@@ -184,14 +184,7 @@ class TransformModel(nn.Module):
         self.register_buffer('lo', torch.tensor([-c.omega_max, -c.v_max, -c.v_max, 0., 1 - c.gain_span]), persistent=False)
         self.register_buffer('hi', torch.tensor([c.omega_max, c.v_max, c.v_max, c.beta_max, 1 + c.gain_span]), persistent=False)
 
-    def check_input(self, x):
-        c = self.config
-        if not torch.is_tensor(x) or not x.is_floating_point(): raise ValueError(f"TransformModel expects a float tensor (B,T,C,H,W) in [0,1], got {type(x).__name__} {getattr(x, 'dtype', '')}")
-        if x.dim() != 5: raise ValueError(f"TransformModel expects (B, T, C, H, W), got {x.dim()} dims {tuple(x.shape)}")
-        B, T, C, H, W = x.shape
-        if T != c.T: raise ValueError(f"TransformModel: got T={T} input frames, the config says T={c.T}")
-        if C != c.C: raise ValueError(f"TransformModel: got C={C} channels, the config says C={c.C}")
-        if (H, W) != (c.H, c.W): raise ValueError(f"TransformModel: got H, W = {H}, {W}, the config says {c.H}, {c.W}")
+    def check_input(self, x): check_frames(x, self.config, 'TransformModel')
 
     @property
     def sigmas(self):
