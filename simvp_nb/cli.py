@@ -8,7 +8,7 @@ import contextlib, json, os, platform, sys, time
 from pathlib import Path
 
 import torch
-from fastcore.script import call_parse, Param, store_true
+from fastcore.script import call_parse, store_true
 
 from . import data as D
 from . import train as TR
@@ -66,9 +66,9 @@ def _check_ckpt(path, what):
     if not p.is_file(): raise FileNotFoundError(f"{what} checkpoint not found: {p}")
     return p
 
-def evaluate_run(ckpt, out, interp_ckpt=None, data_seed: int = 0, baselines: bool = True, device=None, name='SimVPv2'):
+def evaluate_run(ckpt, out, interp_ckpt=None, data_seed: int = 0, baselines: bool = True, device=None, name='SimVPv2', releases=None):
     "Score `ckpt` (and `interp_ckpt`, and the baselines) on the eight test cuts; tables in `out`. Returns the rows."
-    cuts = D.test_cuts(D.make_releases(data_seed), seed=data_seed)
+    cuts = D.test_cuts(releases or D.make_releases(data_seed), seed=data_seed)
     preds = {name: model_predictor(TR.load_model(ckpt), device)} if ckpt else {}
     interps = {f'{name} interp': model_predictor(TR.load_model(interp_ckpt), device)} if interp_ckpt else {}
     if baselines: preds.update(BASELINES); interps.update(INTERPOLATION_BASELINES)
@@ -97,12 +97,12 @@ def simvp_evaluate(
         print((Path(out)/'results.md').read_text())
 
 # %% ../nbs/07_cli.ipynb #05e2668b
-def paper_figures(ckpt, out, data_seed: int = 0, device=None, name='SimVPv2') -> list[Path]:
+def paper_figures(ckpt, out, data_seed: int = 0, device=None, name='SimVPv2', releases=None) -> list[Path]:
     "Best and worst SSIM sequences of n6 and n3 for frames 16 and 4, and one sequence strip, as PNGs in `out`."
     import matplotlib.pyplot as plt
     from simvp_nb.viz import cut_figures, sequence_strip
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    rels = D.make_releases(data_seed); cuts = D.test_cuts(rels, seed=data_seed)
+    rels = releases or D.make_releases(data_seed); cuts = D.test_cuts(rels, seed=data_seed)
     predict, paths = model_predictor(TR.load_model(ckpt), device), []
     fig = sequence_strip(rels['n6'].frames[0]); paths.append(out/'n6_sequence.png'); fig.savefig(paths[-1], dpi=100); plt.close(fig)
     for cut in ('n6', 'n3', 'n6-aug'):
@@ -127,9 +127,9 @@ def run_paper(out, preset: str = 'cpu', table: int = 2, seed: int = 0, data_seed
         timing[f'train {task} (s)'] = round(time.time() - t, 1)
     t = time.time()
     label = 'SimVPv2' if model == 'simvp' else model
-    rows = evaluate_run(ckpts['extrapolate'], out, ckpts['interpolate'], data_seed, True, device, label)
+    evaluate_run(ckpts['extrapolate'], out, ckpts['interpolate'], data_seed, True, device, label, releases)
     timing['evaluate (s)'] = round(time.time() - t, 1)
-    paper_figures(ckpts['extrapolate'], out/'figures', data_seed, device, label)
+    paper_figures(ckpts['extrapolate'], out/'figures', data_seed, device, label, releases)
     timing['total (s)'] = round(time.time() - t0, 1)
     info = {'command': ' '.join(['simvp_paper'] + sys.argv[1:]) if sys.argv and 'simvp_paper' in sys.argv[0] else f'run_paper(preset={preset!r}, table={table})',
             'preset': preset, 'model': model, 'table': table, 'seed': seed, 'data_seed': data_seed, 'machine': machine(), 'timing': timing,

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_evaluate.ipynb #b055b3a3
 from __future__ import annotations
-import csv, io, json
+import csv, json
 from scipy.special import erfc
 from pathlib import Path
 from typing import Callable
@@ -91,7 +91,7 @@ def results_table(rows: list[dict], frames='4+16', reference='observed', paper: 
     rows = [r for r in rows if r['frames'] == frames and r['reference'] == reference]
     methods = list(dict.fromkeys(r['method'] for r in rows)); cuts = list(dict.fromkeys(r['cut'] for r in rows))
     by = {(r['method'], r['cut']): r for r in rows}
-    head = ['cut', 'N']; sub = []
+    head = ['cut', 'N']
     for m in methods: head += [f'{m} MSE/10', f'{m} MAE', f'{m} SSIM', f'{m} PSNR']
     if paper: head += ['paper MSE/10', 'paper MAE', 'paper SSIM']
     lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]

@@ -4,8 +4,8 @@
 
 # %% ../nbs/03_train.ipynb #e58b9245
 from __future__ import annotations
-import contextlib, dataclasses, json, math, os, random, time
-from dataclasses import dataclass, field, asdict
+import json, math, os, random, time
+from dataclasses import dataclass, asdict
 from pathlib import Path
 
 import numpy as np
@@ -194,7 +194,7 @@ def validate(model, ds, batch_size=64, dtype=None) -> float:
 
 def plot_history(history: dict, path=None):
     "Training and validation loss per epoch; saved to `path` when given."
-    import matplotlib; import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt
     fig, ax = plt.subplots(1, 2, figsize=(9, 3))
     ep = range(1, len(history['train_loss']) + 1)
     ax[0].plot(ep, history['train_loss']); ax[0].set(xlabel='epoch', ylabel='training loss', yscale='log')
@@ -251,6 +251,7 @@ def fit(model: nn.Module, train, val, tc: TrainConfig, run_dir, model_name: str 
         if world > 1: loader.sampler.sampler.set_epoch(epoch)
         aug = torch.Generator().manual_seed(tc.seed * 100_003 + epoch + 7)
         net.train(); t0, total, n = time.time(), torch.zeros((), device=device), 0
+        t_warm = t0
         bar = tqdm(loader, desc=f'epoch {epoch + 1}/{math.ceil(plan["steps"] / steps)}', leave=False, disable=not progress or rank != 0)
         for x, y in bar:
             if epoch * steps + n >= plan['steps']: break   # the budget ends inside this epoch

@@ -76,7 +76,7 @@ def cut_figures(predict: Callable, cut, frame: str = '16', name: str = ''):
 def explorer(cuts: dict, methods: dict):
     "An ipywidgets explorer over test `cuts` (name -> TestCut) and `methods` (name -> predictor)."
     import ipywidgets as W
-    from IPython.display import display, clear_output
+    from IPython.display import clear_output
     cache, out = {}, W.Output()
     cut_w = W.Dropdown(options=list(cuts), description='cut')
     method_w = W.Dropdown(options=list(methods), description='method')
