@@ -1,7 +1,7 @@
-"""Copy a finished `simvp_paper` run's tables and chosen figures into results/ and the README.
+"""Copy a finished `simvp_paper` run's (or `simvp_compare` comparison's) tables and chosen figures into results/ and the README.
 
 usage: python tools/publish_results.py RUN_DIR NAME
-  RUN_DIR  a folder written by `simvp_paper` (results.md, run.json, figures/)
+  RUN_DIR  a folder written by `simvp_paper` (results.md, run.json, figures/) or by `simvp_compare` (compare.md, compare.json)
   NAME     a short name, e.g. cpu-table2; files go to results/NAME.md and results/NAME_*.png
 
 The README's block between `<!-- results:NAME:start -->` and `<!-- results:NAME:end -->` is replaced by
@@ -12,14 +12,42 @@ from pathlib import Path
 
 root = Path(__file__).resolve().parents[1]
 
+def short(command):
+    "A recorded command line without the virtual environment's path to the script."
+    for prog in ('simvp_paper', 'simvp_compare'):
+        if prog in command: return prog + ' ' + command.split(prog, 1)[-1].strip()
+    return command
+
+def replace_block(name, body):
+    readme = (root/'README.md').read_text()
+    start, end = f'<!-- results:{name}:start -->', f'<!-- results:{name}:end -->'
+    if start not in readme: raise SystemExit(f'README has no {start} marker')
+    pre, rest = readme.split(start, 1); _, post = rest.split(end, 1)
+    (root/'README.md').write_text(pre + start + '\n' + body + end + post)
+
+def publish_comparison(run, name):
+    info = json.loads((run/'compare.json').read_text()); md = (run/'compare.md').read_text()
+    dest = root/'results'; dest.mkdir(exist_ok=True)
+    runs = {m: json.loads((run/m/'run.json').read_text()) for m in info['models']}
+    per_model = ', '.join(f"{m}: `{short(r['command'])}`" for m, r in runs.items())
+    header = (f"Produced by `{short(info['command'])}` (each model's training time and steps are in the cost table; "
+              f"the runs it trained or reused: {per_model}).\n\n")
+    (dest/f'{name}.md').write_text(f'# {name}\n\n' + header + md)
+    figs = sorted(p.name for p in (run/'figures').glob('side_by_side_*.png'))
+    for f in figs: shutil.copy(run/'figures'/f, dest/f'{name}_{f}')
+    body = header + md.replace('\n### ', '\n#### ') + '\n' + ' '.join(f'![{f}](results/{name}_{f})' for f in figs if 'median' in f) + '\n'
+    replace_block(name, body)
+    print(f'published comparison {run} as {name}')
+
 def main(run_dir, name):
     run = Path(run_dir)
+    if (run/'compare.json').is_file(): return publish_comparison(run, name)
     info = json.loads((run/'run.json').read_text()); md = (run/'results.md').read_text()
     dest = root/'results'; dest.mkdir(exist_ok=True)
     m = info['machine']
     import torch
     steps = {t: torch.load(run/t/'last.pt', weights_only=True).get('steps_planned') for t in info['epochs']}
-    command = 'simvp_paper ' + info['command'].split('simvp_paper', 1)[-1].strip() if 'simvp_paper' in info['command'] else info['command']
+    command = short(info['command'])
     header = (f"Produced by `{command}` on {m['device']} ({m['cpus']} CPUs, {m['platform']}, torch {m['torch']}); "
               f"epochs trained: {info['epochs']}; optimiser steps: {steps}; time: {info['timing']}.\n\n")
     (dest/f'{name}.md').write_text(f'# {name}\n\n' + header + md)
@@ -33,11 +61,7 @@ def main(run_dir, name):
     body = header + '\n'.join('#### ' + b.strip() + '\n' for b in main_tables)
     if figs: body += '\n' + ' '.join(f'![{f}](results/{f})' for f in figs[:2]) + '\n'
     body += f'\nAll tables (frames 4 and 16 apart, true interpolation): [results/{name}.md](results/{name}.md)\n'
-    readme = (root/'README.md').read_text()
-    start, end = f'<!-- results:{name}:start -->', f'<!-- results:{name}:end -->'
-    if start not in readme: raise SystemExit(f'README has no {start} marker')
-    pre, rest = readme.split(start, 1); _, post = rest.split(end, 1)
-    (root/'README.md').write_text(pre + start + '\n' + body + end + post)
+    replace_block(name, body)
     print(f'published {run} as {name}')
 
 if __name__ == '__main__':
