@@ -271,6 +271,8 @@ def fit(model: nn.Module, train, val, tc: TrainConfig, run_dir, model_name: str 
         train_loss = _all_mean(total.item() / max(n, 1), world)
         val_mse = validate(model, val_ds, dtype=dtype)
         seconds = time.time() - t0
+        if epoch == 0 and n == steps and tc.budget_minutes is not None:   # plan again from a whole epoch, validation included
+            plan['steps'] = _budget_steps(tc, 10 * seconds / n, steps, world)
         history['train_loss'].append(train_loss); history['val_mse'].append(val_mse); history['seconds'].append(seconds)
         if rank == 0:
             state = dict(model=model_name, model_config=model_config or {}, train_config=asdict(tc),
