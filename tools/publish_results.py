@@ -29,7 +29,8 @@ def publish_comparison(run, name):
     info = json.loads((run/'compare.json').read_text()); md = (run/'compare.md').read_text()
     dest = root/'results'; dest.mkdir(exist_ok=True)
     runs = {m: json.loads((run/m/'run.json').read_text()) for m in info['models']}
-    per_model = ', '.join(f"{m}: `{short(r['command'])}`" for m, r in runs.items())
+    per_model = ', '.join(f"{m}: " + ('trained by this command' if r['command'].startswith('run_paper(') else f"`{short(r['command'])}`, reused")
+                          for m, r in runs.items())
     header = (f"Produced by `{short(info['command'])}` (each model's training time and steps are in the cost table; "
               f"the runs it trained or reused: {per_model}).\n\n")
     (dest/f'{name}.md').write_text(f'# {name}\n\n' + header + md)
