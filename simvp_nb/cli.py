@@ -123,8 +123,9 @@ def run_paper(out, preset: str = 'cpu', table: int = 2, seed: int = 0, data_seed
         name, mc, tc = TR.preset(preset, task, model=model, train_set=train_set, seed=seed, data_seed=data_seed, device=device)
         if budget is not None: tc.budget_minutes = budget
         elif task == 'interpolate' and tc.budget_minutes: tc.budget_minutes = tc.budget_minutes / 3
-        t = time.time(); ckpts[task] = TR.train(name, mc, tc, out/task, resume=not fresh, progress=progress, releases=releases)
-        timing[f'train {task} (s)'] = round(time.time() - t, 1)
+        ckpts[task] = TR.train(name, mc, tc, out/task, resume=not fresh, progress=progress, releases=releases)
+        # the checkpoint's own record, summed over epochs: right across interruptions and reruns that reuse a finished task
+        timing[f'train {task} (s)'] = round(sum(TR.load_checkpoint(out/task/'last.pt')['history']['seconds']), 1)
     t = time.time()
     label = 'SimVPv2' if model == 'simvp' else model
     evaluate_run(ckpts['extrapolate'], out, ckpts['interpolate'], data_seed, True, device, label, releases)

@@ -163,6 +163,12 @@ def compare_tables(result: dict) -> str:
           _table(['method', 'parameters', 'optimiser steps', 'training (min)', 'train step (ms)', 'inference (ms/sequence)'],
                  [[c['method'], f"{c['params']:,}", str(c['steps']), f"{c['train minutes']:.1f}",
                    '' if c['train step (ms)'] is None else f"{c['train step (ms)']:.0f}", f"{c['inference (ms/seq)']:.2f}"] for c in result['cost']]), '']
+    def worse(k, base, kind):
+        r, r0 = _row(rows, k, f'{base}-{kind}'), _row(rows, k, base)
+        return '' if r is None or r0 is None else f"{r['mse/10'] - r0['mse/10']:+.1f}"
+    degr = [(base, kind) for base in ('n6', 'n3') for kind in ('noise', 'miss', 'aug')]
+    md += ['### Robustness: MSE/10 added by each corruption of the inputs (frames 4+16, observed; lower is better)', '',
+           _table(['method'] + [f'{b}-{k} − {b}' for b, k in degr], [[k] + [worse(k, b, kind) for b, kind in degr] for k in methods]), '']
     interp = [k for k in [f'{label(x)} interp' for x in result['models']] + list(INTERPOLATION_BASELINES) if _row(rows, k, 'n6', 'interp 4')]
     if interp:
         cols = [(f'{c} {h}', c, ref, met) for c in ('n6', 'n3', 'n6-aug') for ref in ('observed',) for h, met in (('MSE/10', 'mse/10'), ('SSIM', 'ssim'))]

@@ -13,7 +13,8 @@ from .model import register_model, check_frames
 
 # %% auto #0
 __all__ = ['affine_theta', 'warp', 'gaussian_taps', 'blur', 'render_step', 'render', 'noise_excess', 'denoise',
-           'expected_observation', 'fit_step_params', 'TransformConfig', 'ParamEncoder', 'TransformModel']
+           'expected_observation', 'noise_level', 'remove_extra_noise', 'fit_step_params', 'TransformConfig',
+           'ParamEncoder', 'TransformModel']
 
 # %% ../nbs/08_transform.ipynb #e8038dd4
 def affine_theta(omega: torch.Tensor, v_row: torch.Tensor, v_col: torch.Tensor, H: int, W: int) -> torch.Tensor:
@@ -70,6 +71,24 @@ def expected_observation(s: torch.Tensor, sigma) -> torch.Tensor:
     "E[clip(s + |n|, 0, 1)]: the MSE-optimal prediction of an observed frame whose clean state is `s`."
     return s + noise_excess(1 - s, sigma)
 
+# %% ../nbs/08_transform.ipynb #cec86a80
+def noise_level(x: torch.Tensor) -> torch.Tensor:
+    "Robust σ of white noise in frames (..., H, W) -> (...): median |2x2 diagonal Haar detail| / 0.6745 (Donoho)."
+    hh = (x[..., 1:, 1:] - x[..., :-1, 1:] - x[..., 1:, :-1] + x[..., :-1, :-1]) / 2
+    return hh.flatten(-2).abs().median(-1).values / 0.6745
+
+def remove_extra_noise(x: torch.Tensor, level_ref, median_ref, shrink: float = 0.5, gate: float = 1.5, level=None) -> torch.Tensor:
+    """Frames (..., H, W) on [0,1] with a noise level above `gate`·`level_ref` lose their background excess
+    (median above `median_ref`) and are soft-thresholded by `shrink` × the extra noise σ; other frames are returned unchanged.
+    `level`: `noise_level(x)` if already computed."""
+    noisy = ((noise_level(x) if level is None else level) > gate * level_ref)[..., None, None]
+    if not noisy.any(): return x
+    excess = torch.where(noisy, (x.flatten(-2).median(-1).values - median_ref).clamp_min(0)[..., None, None], 0.)
+    y = ((x - excess) / (1 - excess)).clamp(0, 1)
+    extra = (noise_level(y) ** 2 - level_ref ** 2).clamp_min(0).sqrt()[..., None, None]
+    tau = torch.where(noisy, shrink * extra, 0.)
+    return (y - tau).clamp_min(0) / (1 - tau)
+
 # %% ../nbs/08_transform.ipynb #1e88cb7a
 def _residual_blur(r: torch.Tensor, sigma: float) -> torch.Tensor:
     "Blur residual maps (N,1,H,W) with a Gaussian of `sigma` px (radius 2σ), for the coarse-to-fine fit."
@@ -125,6 +144,9 @@ class TransformConfig:
     fuse: bool = True          # fuse all input frames up to the anchor (False: render from the anchor frame alone)
     anchor: int = -1           # input index the outputs are rendered from (-1: last; 2 for T=6 true interpolation)
     refine: bool = False       # add a small residual CNN on [render, anchor frame]
+    extra_noise: bool = True   # clean inputs noisier than the training inputs before rendering (see above)
+    shrink: float = 0.5        # soft threshold on such inputs, in units of their extra noise σ (chosen on validation windows)
+    gate: float = 1.5          # an input is noisier when its noise level exceeds gate × the training inputs' level
     omega_max: float = 9.0     # degrees per frame (spec: 8)
     v_max: float = 1.25        # pixels per frame (spec: 1)
     beta_max: float = 0.5      # blur σ (spec: 0.45)
@@ -140,6 +162,8 @@ class TransformConfig:
         if not -self.T <= self.anchor < self.T: raise ValueError(f"TransformConfig.anchor must index one of the T={self.T} inputs, got {self.anchor}")
         for k in ('noise_sd', 'omega_max', 'v_max', 'beta_max', 'gain_span', 'correction'):
             if not getattr(self, k) > 0: raise ValueError(f"TransformConfig.{k} must be positive, got {getattr(self, k)}")
+        if self.shrink < 0: raise ValueError(f"TransformConfig.shrink must be >= 0, got {self.shrink}")
+        if not self.gate > 1: raise ValueError(f"TransformConfig.gate must be > 1, got {self.gate}")
         if self.gain_span >= 1: raise ValueError(f"TransformConfig.gain_span must be < 1, got {self.gain_span}")
 
     @classmethod
@@ -181,6 +205,9 @@ class TransformModel(nn.Module):
             self.refiner = nn.Sequential(nn.Conv2d(2, w, 3, padding=1), nn.SiLU(), nn.Conv2d(w, w, 3, padding=1), nn.SiLU(),
                                          nn.Conv2d(w, 1, 3, padding=1))
             nn.init.zeros_(self.refiner[-1].weight); nn.init.zeros_(self.refiner[-1].bias)
+        # running statistics of the training inputs (saved with the model): noise level and median of a clean frame
+        self.register_buffer('ref_level', torch.tensor(c.noise_sd * math.sqrt(1 - 2 / math.pi)))
+        self.register_buffer('ref_median', torch.tensor(c.noise_sd * 0.6745))
         self.register_buffer('lo', torch.tensor([-c.omega_max, -c.v_max, -c.v_max, 0., 1 - c.gain_span]), persistent=False)
         self.register_buffer('hi', torch.tensor([c.omega_max, c.v_max, c.v_max, c.beta_max, 1 + c.gain_span]), persistent=False)
 
@@ -195,6 +222,24 @@ class TransformModel(nn.Module):
         "Input pairs (k, k+1) one step apart: all of them, except across the gap after an anchor that is not the last input."
         c = self.config; a = c.anchor % c.T
         return [k for k in range(c.T - 1) if k != a or a == c.T - 1]
+
+    @torch.no_grad()
+    def track_inputs(self, x: torch.Tensor, level=None, momentum: float = 0.01, max_frames: int = 16):
+        "Move `ref_level`/`ref_median` towards present input frames (B,T,1,H,W) not noisier than the reference (at most `max_frames` of them)."
+        x = x[:, :, 0].float()
+        level = noise_level(x) if level is None else level
+        ok = ((level > 0) & (level < self.config.gate * self.ref_level)).flatten().nonzero()[:max_frames, 0]
+        if len(ok):
+            self.ref_level.lerp_(level.flatten()[ok].mean(), momentum)
+            self.ref_median.lerp_(x.flatten(0, 1)[ok].flatten(-2).median(-1).values.mean(), momentum)
+
+    def clean_inputs(self, x: torch.Tensor) -> torch.Tensor:
+        "Inputs (B,T,1,H,W) without the extra noise of frames noisier than the training inputs (`remove_extra_noise`); tracks them in training."
+        c = self.config
+        if not c.extra_noise: return x
+        level = noise_level(x[:, :, 0])
+        if self.training: self.track_inputs(x, level)
+        return remove_extra_noise(x[:, :, 0], self.ref_level, self.ref_median, c.shrink, c.gate, level)[:, :, None]
 
     def predict_params(self, x: torch.Tensor) -> dict:
         "The per-sequence parameters (dict of (B,) tensors) and fusion weights `weights` (B,T) for inputs x (B,T,1,H,W)."
@@ -218,6 +263,7 @@ class TransformModel(nn.Module):
         c, B = self.config, len(x)
         with torch.autocast(x.device.type, enabled=False):     # render in float32 even under mixed precision
             x = x.float()
+            x = self.clean_inputs(x)
             sig_in, sig_out = self.sigmas
             theta = affine_theta(p['omega'], p['v_row'], p['v_col'], c.H, c.W)
             taps, gain = gaussian_taps(p['beta']), p['gain']

@@ -26,7 +26,10 @@ def replace_block(name, body):
     (root/'README.md').write_text(pre + start + '\n' + body + end + post)
 
 def publish_comparison(run, name):
-    info = json.loads((run/'compare.json').read_text()); md = (run/'compare.md').read_text()
+    from simvp_nb.compare import compare_tables
+    info = json.loads((run/'compare.json').read_text())
+    md = compare_tables(info)                       # the tables as the current code renders them from compare.json
+    (run/'compare.md').write_text(md)
     dest = root/'results'; dest.mkdir(exist_ok=True)
     runs = {m: json.loads((run/m/'run.json').read_text()) for m in info['models']}
     per_model = ', '.join(f"{m}: " + ('trained by this command' if r['command'].startswith('run_paper(') else f"`{short(r['command'])}`, reused")
