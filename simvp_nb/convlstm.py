@@ -40,6 +40,11 @@ class ConvLSTMConfig:
         "Best guess for 15 minutes of CPU training at batch 16 on 2 cores."
         return cls(**{**dict(enc=16, hidden=32, layers=2, kernel=3), **overrides})
 
+    @classmethod
+    def tiny(cls, **overrides):
+        "A few seconds of training and evaluation: for tests (the `tiny` preset)."
+        return cls(**{**dict(enc=8, hidden=8, layers=1, kernel=3), **overrides})
+
 # %% ../nbs/09_convlstm.ipynb #ae266cd6
 class ConvLSTMCell(nn.Module):
     "One ConvLSTM cell (no peepholes): all four gates from one convolution of [x, h]."

@@ -42,6 +42,11 @@ class PredFormerConfig:
         "Best guess for 15 minutes of CPU training at batch 16 on 2 cores."
         return cls(**{**dict(patch=4, dim=64, depth=4, heads=4, mlp_ratio=2.0), **overrides})
 
+    @classmethod
+    def tiny(cls, **overrides):
+        "A few seconds of training and evaluation: for tests (the `tiny` preset)."
+        return cls(**{**dict(patch=4, dim=16, depth=1, heads=2, mlp_ratio=2.0), **overrides})
+
 # %% ../nbs/10_predformer.ipynb #727ab4da
 class SwiGLU(nn.Module):
     "Gated MLP: W₂ (SiLU(W_g x) ⊙ W_x x); the gate starts open (bias 1, weights ~0) as in PredFormer."

@@ -316,9 +316,10 @@ def preset(name: str, task: str = 'extrapolate', model_overrides: dict | None = 
     frames = {'T': 6, 'T_out': 1} if task == 'interpolate' else {}
     train = dict(p['train'])
     if model in (None, p['model']): model, mc = p['model'], {**p['model_config'], **frames}; train.update(p.get('tuned', {}))
-    else:  # another registered model: its own cpu() configuration, with the preset's frame counts
+    else:  # another registered model: its config's classmethod named after the preset (cpu(), tiny()), else its defaults
         cfg_cls = type(config_of(model_from_config(model, {})))
-        mc = {**asdict(cfg_cls.cpu() if hasattr(cfg_cls, 'cpu') else cfg_cls()), 'T': p['model_config']['T'], 'T_out': p['model_config']['T_out'], **frames}
+        sized = getattr(cfg_cls, name, None)
+        mc = {**asdict(sized() if callable(sized) else cfg_cls()), 'T': p['model_config']['T'], 'T_out': p['model_config']['T_out'], **frames}
         if task == 'interpolate' and 'anchor' in mc: mc['anchor'] = 2   # render from frame 3, the last one before the gap
     mc.update(model_overrides or {})
     return model, mc, TrainConfig(**{**train, 'task': task, **{k: v for k, v in train_overrides.items() if v is not None}})

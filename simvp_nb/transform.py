@@ -171,6 +171,11 @@ class TransformConfig:
         "Best guess for 15 minutes of CPU training at batch 16 on 2 cores."
         return cls(**{**dict(width=16, hidden=64, fit_steps=6, fuse=True, refine=False), **overrides})
 
+    @classmethod
+    def tiny(cls, **overrides):
+        "A few seconds of training and evaluation: for tests (the `tiny` preset)."
+        return cls(**{**dict(width=4, hidden=16, fit_steps=2, fuse=True, refine=False), **overrides})
+
 # %% ../nbs/08_transform.ipynb #686a3691
 def _conv(c_in, c_out, stride=1): return nn.Sequential(nn.Conv2d(c_in, c_out, 3, stride, 1), nn.SiLU())
 

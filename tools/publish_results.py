@@ -37,6 +37,7 @@ def publish_comparison(run, name):
     header = (f"Produced by `{short(info['command'])}` (each model's training time and steps are in the cost table; "
               f"the runs it trained or reused: {per_model}).\n\n")
     (dest/f'{name}.md').write_text(f'# {name}\n\n' + header + md)
+    shutil.copy(run/'compare.json', dest/f'{name}.json')   # the raw rows, so later table layouts can be rendered from them
     figs = sorted(p.name for p in (run/'figures').glob('side_by_side_*.png'))
     for f in figs: shutil.copy(run/'figures'/f, dest/f'{name}_{f}')
     body = header + md.replace('\n### ', '\n#### ') + '\n' + ' '.join(f'![{f}](results/{name}_{f})' for f in figs if 'median' in f) + '\n'
@@ -52,6 +53,9 @@ def main(run_dir, name):
     import torch
     steps = {t: torch.load(run/t/'last.pt', weights_only=True).get('steps_planned') for t in info['epochs']}
     command = short(info['command'])
+    if command.startswith('run_paper('):   # trained from Python (e.g. by simvp_compare): the equivalent command line
+        command = (f"simvp_paper --preset {info['preset']} --model {info.get('model', 'simvp')} --table {info['table']} "
+                   f"--seed {info['seed']} --data_seed {info['data_seed']} --out {run_dir}")
     header = (f"Produced by `{command}` on {m['device']} ({m['cpus']} CPUs, {m['platform']}, torch {m['torch']}); "
               f"epochs trained: {info['epochs']}; optimiser steps: {steps}; time: {info['timing']}.\n\n")
     (dest/f'{name}.md').write_text(f'# {name}\n\n' + header + md)

@@ -11,7 +11,10 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
 fi
 nbdev_proc_nbs >/dev/null
 echo "nbdev_proc_nbs: ok"
+workers="${SIMVP_TEST_WORKERS:-2}"
+# one torch thread pool per core: notebooks run side by side, and oversubscribed pools spin against each other
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(( $(nproc) / workers > 0 ? $(nproc) / workers : 1 ))}"
 n=$(find nbs -name '[0-9]*.ipynb' -not -path '*/.*' | wc -l)
-nbdev_test --n_workers "${SIMVP_TEST_WORKERS:-2}" --flags "${SIMVP_TEST_FLAGS:-}" --do_print --timing \
+nbdev_test --n_workers "$workers" --flags "${SIMVP_TEST_FLAGS:-}" --do_print --timing \
   && echo "notebooks: $((n+1)) passed, 0 failed" \
   || { echo "notebooks: some failed (see above)"; exit 1; }
