@@ -16,7 +16,8 @@ from .evaluate import model_predictor, evaluate, save_results
 from .baselines import BASELINES, INTERPOLATION_BASELINES
 
 # %% auto #0
-__all__ = ['cli_errors', 'machine', 'simvp_train', 'evaluate_run', 'simvp_evaluate', 'paper_figures', 'run_paper', 'simvp_paper']
+__all__ = ['cli_errors', 'cpu_name', 'machine', 'simvp_train', 'evaluate_run', 'simvp_evaluate', 'paper_figures', 'run_paper',
+           'simvp_paper']
 
 # %% ../nbs/07_cli.ipynb #3465a49e
 @contextlib.contextmanager
@@ -28,10 +29,17 @@ def cli_errors(prog: str):
     except KeyboardInterrupt:
         print(f"{prog}: interrupted; finished epochs are kept in the run folder (run the same command to resume)", file=sys.stderr); sys.exit(130)
 
+def cpu_name() -> str:
+    "The CPU's model name (from /proc/cpuinfo on Linux) and the vector instructions torch uses on it, e.g. 'AMD EPYC (AVX2)'."
+    name = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        name = next((l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name')), name)
+    return f'{name} ({torch.backends.cpu.get_cpu_capability()})'
+
 def machine() -> dict:
-    "What ran this: platform, CPU count, torch version, device."
+    "What ran this: platform, CPU and CPU count, torch version, device. The budget buys steps at the CPU's speed."
     dev = TR.pick_device()
-    return {'platform': platform.platform(), 'python': platform.python_version(), 'torch': torch.__version__,
+    return {'platform': platform.platform(), 'python': platform.python_version(), 'torch': torch.__version__, 'cpu': cpu_name(),
             'cpus': os.cpu_count(), 'device': torch.cuda.get_device_name(dev) if dev.type == 'cuda' else dev.type}
 
 # %% ../nbs/07_cli.ipynb #905e4a03

@@ -154,7 +154,7 @@ def compare_tables(result: dict) -> str:
     rows, methods = result['rows'], [label(m) for m in result['models']] + list(BASELINES)
     m = result['machine']
     md = [f"Preset `{result['preset']}`, seed {result['seed']}, data seed {result['data_seed']}; trained and measured on "
-          f"{m['device']} ({m['cpus']} CPUs, torch {m['torch']}).", '',
+          f"{m['device']} ({m['cpus']} CPUs{', ' + m['cpu'] if 'cpu' in m else ''}, torch {m['torch']}).", '',
           '### Scores: trained on n6, the paper\'s protocol (frames 4+16 unless named)', '',
           _table(['method'] + [c[0] for c in SCORE_COLUMNS],
                  [[k] + [_fmt((_row(rows, k, cut, fr, ref) or {}).get(met), met) for _, cut, fr, ref, met in SCORE_COLUMNS] for k in methods]

@@ -56,7 +56,7 @@ def main(run_dir, name):
     if command.startswith('run_paper('):   # trained from Python (e.g. by simvp_compare): the equivalent command line
         command = (f"simvp_paper --preset {info['preset']} --model {info.get('model', 'simvp')} --table {info['table']} "
                    f"--seed {info['seed']} --data_seed {info['data_seed']} --out {run_dir}")
-    header = (f"Produced by `{command}` on {m['device']} ({m['cpus']} CPUs, {m['platform']}, torch {m['torch']}); "
+    header = (f"Produced by `{command}` on {m['device']} ({m['cpus']} CPUs{', ' + m['cpu'] if 'cpu' in m else ''}, {m['platform']}, torch {m['torch']}); "
               f"epochs trained: {info['epochs']}; optimiser steps: {steps}; time: {info['timing']}.\n\n")
     (dest/f'{name}.md').write_text(f'# {name}\n\n' + header + md)
     figs = []
