@@ -146,10 +146,9 @@ def ssim(pred, true, data_range: float = 255., dtype: torch.dtype = torch.float3
     for i in range(0, N, chunk):
         pc, tc = p[i:i + chunk], t[i:i + chunk]
         n = len(pc)
-        if compile:   # integer frames converted outside the compiled code: its uint8 loads vectorise poorly (2x slower on AVX2)
+        if compile:   # convert integer frames outside the compiled code (its uint8 loads vectorise poorly); pad to the compiled shape
             pc, tc = pc.to(dtype), tc.to(dtype)
-        if compile and n < chunk:                                     # pad the last chunk to the compiled shape
-            pc, tc = torch.cat([pc, pc.new_zeros(chunk - n, H, W)]), torch.cat([tc, tc.new_zeros(chunk - n, H, W)])
+            if n < chunk: pc, tc = torch.cat([pc, pc.new_zeros(chunk - n, H, W)]), torch.cat([tc, tc.new_zeros(chunk - n, H, W)])
         try: out.append(fn(pc, tc, data_range, dtype)[:n])
         except Exception as e:
             if not compile: raise

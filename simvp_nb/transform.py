@@ -82,7 +82,6 @@ def remove_extra_noise(x: torch.Tensor, level_ref, median_ref, shrink: float = 0
     (median above `median_ref`) and are soft-thresholded by `shrink` × the extra noise σ; other frames are returned unchanged.
     `level`: `noise_level(x)` if already computed."""
     noisy = ((noise_level(x) if level is None else level) > gate * level_ref)[..., None, None]
-    if not noisy.any(): return x
     excess = torch.where(noisy, (x.flatten(-2).median(-1).values - median_ref).clamp_min(0)[..., None, None], 0.)
     y = ((x - excess) / (1 - excess)).clamp(0, 1)
     extra = (noise_level(y) ** 2 - level_ref ** 2).clamp_min(0).sqrt()[..., None, None]
@@ -229,14 +228,15 @@ class TransformModel(nn.Module):
         return [k for k in range(c.T - 1) if k != a or a == c.T - 1]
 
     @torch.no_grad()
-    def track_inputs(self, x: torch.Tensor, level=None, momentum: float = 0.01, max_frames: int = 16):
-        "Move `ref_level`/`ref_median` towards present input frames (B,T,1,H,W) not noisier than the reference (at most `max_frames` of them)."
+    def track_inputs(self, x: torch.Tensor, level=None, momentum: float = 0.01):
+        "Move `ref_level`/`ref_median` towards the mean of the input frames (B,T,1,H,W) that are present and not noisier than the reference."
         x = x[:, :, 0].float()
         level = noise_level(x) if level is None else level
-        ok = ((level > 0) & (level < self.config.gate * self.ref_level)).flatten().nonzero()[:max_frames, 0]
-        if len(ok):
-            self.ref_level.lerp_(level.flatten()[ok].mean(), momentum)
-            self.ref_median.lerp_(x.flatten(0, 1)[ok].flatten(-2).median(-1).values.mean(), momentum)
+        ok = ((level > 0) & (level < self.config.gate * self.ref_level)).float()
+        n = ok.sum()
+        for ref, v in ((self.ref_level, level), (self.ref_median, x.flatten(-2).median(-1).values)):
+            mean = (v * ok).sum() / n.clamp_min(1)
+            ref.lerp_(torch.where(n > 0, mean, ref), momentum)   # no frame to follow: unchanged (and no host sync on a GPU)
 
     def clean_inputs(self, x: torch.Tensor) -> torch.Tensor:
         "Inputs (B,T,1,H,W) without the extra noise of frames noisier than the training inputs (`remove_extra_noise`); tracks them in training."
