@@ -1,14 +1,16 @@
-"""How the transformation model's `shrink` was chosen: its validation error under the `noise` corruption, per setting.
+"""How the transformation model's handling of noisier inputs was tuned: its validation error under the `noise` corruption, per setting.
 
-usage: python bench/transform_noise_val.py CHECKPOINT [--shrink 0,0.25,0.5,0.75,1] [--seed 1] [--publish FILE]
+usage: python bench/transform_noise_val.py CHECKPOINT [--shrink 0.25,0.5,0.75] [--smooth 0,0.7,1]
+                                           [--temper 1,0.5,0.25,0] [--seed 1] [--publish FILE]
 
 Loads a trained TransformModel checkpoint (e.g. runs/compare/transform/extrapolate/best.pt) and
 scores it on its own validation windows (whole held-out n6 sequences, from the checkpoint's
 `data_seed` and `val_frac`), clean and with the spec's `noise` corruption drawn from --seed. The
 target is the frame after the inputs, never a removed frame, so no test frame enters the choice
-(DATA_SPEC §3). Prints a Markdown table of MSE/10 and SSIM for the model as trained (extra-noise
-handling off) and for each `shrink`. `shrink` only acts on inputs noisier than the training inputs,
-so it needs no retraining and leaves the clean column unchanged.
+(DATA_SPEC §3). Prints Markdown tables: MSE/10 and SSIM with the extra-noise handling off and with
+the checkpoint's own settings, then the `noise` MSE/10 for every `shrink` x `noisy_smooth` x
+`noisy_temper`. These settings only act on inputs noisier than the training inputs, so they need
+no retraining and leave the clean scores unchanged.
 """
 import argparse, dataclasses, sys
 from pathlib import Path
@@ -43,31 +45,42 @@ def scores(model, X, Y):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('checkpoint', type=Path)
-    ap.add_argument('--shrink', type=floats, default=[0, 0.25, 0.5, 0.75, 1])
+    ap.add_argument('--shrink', type=floats, default=[0.25, 0.5, 0.75])
+    ap.add_argument('--smooth', type=floats, default=[0, 0.7, 1])
+    ap.add_argument('--temper', type=floats, default=[1, 0.5, 0.25, 0])
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--publish', type=Path)
     a = ap.parse_args(argv)
+    if any(t > 1 for t in a.temper): ap.error(f"--temper values must be in [0, 1], got {a.temper}")
     try: ck = TR.load_checkpoint(a.checkpoint)
     except (FileNotFoundError, ValueError) as e: ap.error(str(e))
     if ck['model'] != 'transform': ap.error(f"{a.checkpoint} holds a {ck['model']!r} model, not 'transform'")
     model = TR.load_model(a.checkpoint)
     X, Y = validation_windows(ck)
     Xn = D.corrupt(X, 'noise', np.random.default_rng(a.seed))
-    base = model.config
-    rows = [('extra_noise off', dataclasses.replace(base, extra_noise=False))]
-    rows += [(f'shrink {s:g}', dataclasses.replace(base, extra_noise=True, shrink=s)) for s in a.shrink]
+    base = dataclasses.replace(model.config, extra_noise=True)
+    own = f'shrink {base.shrink:g}, noisy_smooth {base.noisy_smooth:g}, noisy_temper {base.noisy_temper:g}'
     lines = [f'Validation windows of `{a.checkpoint}` ({len(X)} windows, both directions), frame after the inputs, '
              f'observed target; `noise` drawn with seed {a.seed}.', '',
              '| setting | clean MSE/10 | clean SSIM | noise MSE/10 | noise SSIM |', '|---|---:|---:|---:|---:|']
-    for name, cfg in rows:
+    for name, cfg in (('extra-noise handling off', dataclasses.replace(base, extra_noise=False)), (own, base)):
         model.config = cfg
         (mc, sc), (mn, sn) = scores(model, X, Y), scores(model, Xn, Y)
         lines.append(f'| {name} | {mc:.2f} | {sc:.3f} | {mn:.2f} | {sn:.3f} |')
         print(lines[-1], flush=True)
+    lines += ['', '`noise` MSE/10 per setting (rows: `shrink`, `noisy_smooth`; columns: `noisy_temper`):', '',
+              '| shrink | noisy_smooth | ' + ' | '.join(f'temper {t:g}' for t in a.temper) + ' |', '|---:|---:|' + '---:|' * len(a.temper)]
+    for s in a.shrink:
+        for sm in a.smooth:
+            cells = []
+            for t in a.temper:
+                model.config = dataclasses.replace(base, shrink=s, noisy_smooth=sm, noisy_temper=t)
+                cells.append(f'{scores(model, Xn, Y)[0]:.2f}')
+            lines.append(f'| {s:g} | {sm:g} | ' + ' | '.join(cells) + ' |')
+            print(lines[-1], flush=True)
     text = '\n'.join(lines) + '\n'
     print(text)
     if a.publish: a.publish.write_text(text); print(f'wrote {a.publish}')
-
 
 if __name__ == '__main__':
     sys.exit(main())

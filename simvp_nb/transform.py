@@ -95,11 +95,12 @@ def _residual_blur(r: torch.Tensor, sigma: float) -> torch.Tensor:
     return blur(r, taps.expand(len(r), -1))
 
 def fit_step_params(x: torch.Tensor, present: torch.Tensor, start: torch.Tensor, lo: torch.Tensor, hi: torch.Tensor,
-                    steps: int = 6, sigma=0.04, pairs=None) -> torch.Tensor:
+                    steps: int = 6, sigma=0.04, pairs=None, noisy=None, noisy_smooth: float = 0.) -> torch.Tensor:
     """Fit θ = (ω, v_row, v_col, β, g) (B,5) so that one rendered step maps each input frame onto the next.
     x (B,T,1,H,W) observed inputs on [0,1]; `present` (B,T) 1 for usable frames; `start` (B,5); bounds `lo`, `hi` (5,).
     `pairs` lists the (k, k+1) input pairs one step apart (default: all). Levenberg–Marquardt with a
-    finite-difference Jacobian; the first third of the steps compares frames blurred with σ=2, the next third σ=1."""
+    finite-difference Jacobian; the first third of the steps compares frames blurred with σ=2, the next third σ=1,
+    the last third unblurred, except for the sequences flagged `noisy` (B,) bool, which keep a blur of σ=`noisy_smooth`."""
     B, T = x.shape[:2]
     ks = list(range(T - 1)) if pairs is None else list(pairs)
     if not ks or steps == 0: return start
@@ -116,6 +117,8 @@ def fit_step_params(x: torch.Tensor, present: torch.Tensor, start: torch.Tensor,
         r = (render_step(src6, theta, gaussian_taps(ths[:, 3]), ths[:, 4]) - dst6) * w6
         smooth = 2.0 if i < steps / 3 else 1.0 if i < 2 * steps / 3 else None
         if smooth: r = _residual_blur(r, smooth)
+        elif noisy is not None and noisy_smooth > 0:
+            r = torch.where(noisy[None, :, None].expand(6, B, n).reshape(-1, 1, 1, 1), _residual_blur(r, noisy_smooth), r)
         r = r.view(6, B, -1)
         J = ((r[1:] - r[:1]) / h[:, None, None]).permute(1, 2, 0)           # (B, pixels, 5)
         JTJ = J.transpose(1, 2) @ J
@@ -146,6 +149,8 @@ class TransformConfig:
     extra_noise: bool = True   # clean inputs noisier than the training inputs before rendering (see above)
     shrink: float = 0.5        # soft threshold on such inputs, in units of their extra noise σ (chosen on validation windows)
     gate: float = 1.5          # an input is noisier when its noise level exceeds gate × the training inputs' level
+    noisy_temper: float = 0.25 # a sequence with noisier inputs fuses them with weights w^noisy_temper (flatter: more averaging)
+    noisy_smooth: float = 0.7  # ... and its parameter fit compares frames blurred with this σ (px) to the end
     omega_max: float = 9.0     # degrees per frame (spec: 8)
     v_max: float = 1.25        # pixels per frame (spec: 1)
     beta_max: float = 0.5      # blur σ (spec: 0.45)
@@ -163,6 +168,8 @@ class TransformConfig:
             if not getattr(self, k) > 0: raise ValueError(f"TransformConfig.{k} must be positive, got {getattr(self, k)}")
         if self.shrink < 0: raise ValueError(f"TransformConfig.shrink must be >= 0, got {self.shrink}")
         if not self.gate > 1: raise ValueError(f"TransformConfig.gate must be > 1, got {self.gate}")
+        if not 0 <= self.noisy_temper <= 1: raise ValueError(f"TransformConfig.noisy_temper must be in [0, 1], got {self.noisy_temper}")
+        if self.noisy_smooth < 0: raise ValueError(f"TransformConfig.noisy_smooth must be >= 0, got {self.noisy_smooth}")
         if self.gain_span >= 1: raise ValueError(f"TransformConfig.gain_span must be < 1, got {self.gain_span}")
 
     @classmethod
@@ -238,37 +245,50 @@ class TransformModel(nn.Module):
             mean = (v * ok).sum() / n.clamp_min(1)
             ref.lerp_(torch.where(n > 0, mean, ref), momentum)   # no frame to follow: unchanged (and no host sync on a GPU)
 
-    def clean_inputs(self, x: torch.Tensor) -> torch.Tensor:
+    def noisier(self, x: torch.Tensor, level=None) -> torch.Tensor:
+        "(B,T) bool: which input frames of x (B,T,1,H,W) are noisier than the training inputs (always False with `extra_noise` off)."
+        if not self.config.extra_noise: return torch.zeros(x.shape[:2], dtype=torch.bool, device=x.device)
+        return (noise_level(x[:, :, 0].float()) if level is None else level) > self.config.gate * self.ref_level
+
+    def clean_inputs(self, x: torch.Tensor, level=None) -> torch.Tensor:
         "Inputs (B,T,1,H,W) without the extra noise of frames noisier than the training inputs (`remove_extra_noise`); tracks them in training."
         c = self.config
         if not c.extra_noise: return x
-        level = noise_level(x[:, :, 0])
+        level = noise_level(x[:, :, 0]) if level is None else level
         if self.training: self.track_inputs(x, level)
         return remove_extra_noise(x[:, :, 0], self.ref_level, self.ref_median, c.shrink, c.gate, level)[:, :, None]
 
-    def predict_params(self, x: torch.Tensor) -> dict:
-        "The per-sequence parameters (dict of (B,) tensors) and fusion weights `weights` (B,T) for inputs x (B,T,1,H,W)."
+    def predict_params(self, x: torch.Tensor, noisy=None) -> dict:
+        """The per-sequence parameters (dict of (B,) tensors) and fusion weights `weights` (B,T) for inputs x (B,T,1,H,W).
+        `noisy` (B,) bool marks sequences whose inputs were noisier than the training inputs (default: measured on x)."""
         self.check_input(x)
         c = self.config
+        noisy = self.noisier(x).any(1) if noisy is None else noisy
         h = self.encoder(x[:, :, 0]).float()
         present = (x[:, :, 0].flatten(2).amax(-1) > 0).float()    # an all-zero frame is missing
         u = torch.cat([torch.tanh(h[:, [0, 1, 2]]), 2 * torch.sigmoid(h[:, [3]]) - 1, torch.tanh(h[:, [4]])], 1)   # each in (-1, 1)
         if c.fit_steps:
             with torch.no_grad(), torch.autocast(x.device.type, enabled=False):
                 start = torch.tensor([0., 0., 0., 0.25, 1.], device=x.device).expand(len(x), 5)
-                fit = fit_step_params(x.float(), present, start, self.lo, self.hi, c.fit_steps, self.sigmas[0].detach(), self.fit_pairs())
+                fit = fit_step_params(x.float(), present, start, self.lo, self.hi, c.fit_steps, self.sigmas[0].detach(), self.fit_pairs(),
+                                      noisy, c.noisy_smooth)
             th = torch.maximum(torch.minimum(fit + c.correction * (self.hi - self.lo) / 2 * u, self.hi), self.lo)
         else: th = self.lo + (self.hi - self.lo) * (u + 1) / 2
         p = dict(zip(_PARAMS, th.unbind(1)))
-        p['weights'] = torch.exp(h[:, 5:].clamp(-10, 10)) * present
+        temper = torch.where(noisy, c.noisy_temper, 1.)[:, None]          # noisier inputs: flatter weights, more averaging
+        p['weights'] = torch.exp(temper * h[:, 5:].clamp(-10, 10)) * present
         return p
 
     def forward(self, x: torch.Tensor, return_params: bool = False):
-        p = self.predict_params(x)
+        self.check_input(x)
         c, B = self.config, len(x)
         with torch.autocast(x.device.type, enabled=False):     # render in float32 even under mixed precision
-            x = x.float()
-            x = self.clean_inputs(x)
+            level = noise_level(x[:, :, 0].float()) if c.extra_noise else None
+            noisy = self.noisier(x, level).any(1)
+            cleaned = self.clean_inputs(x.float(), level)
+        p = self.predict_params(cleaned.to(x.dtype), noisy)        # the encoder and the fit read the cleaned inputs
+        with torch.autocast(x.device.type, enabled=False):
+            x = cleaned
             sig_in, sig_out = self.sigmas
             theta = affine_theta(p['omega'], p['v_row'], p['v_col'], c.H, c.W)
             taps, gain = gaussian_taps(p['beta']), p['gain']
