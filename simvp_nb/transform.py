@@ -282,7 +282,7 @@ class TransformModel(nn.Module):
     def forward(self, x: torch.Tensor, return_params: bool = False):
         self.check_input(x)
         c, B = self.config, len(x)
-        with torch.autocast(x.device.type, enabled=False):     # render in float32 even under mixed precision
+        with torch.autocast(x.device.type, enabled=False):     # noise levels, cleaning and rendering in float32 even under mixed precision
             level = noise_level(x[:, :, 0].float()) if c.extra_noise else None
             noisy = self.noisier(x, level).any(1)
             cleaned = self.clean_inputs(x.float(), level)
