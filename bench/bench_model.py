@@ -15,11 +15,18 @@ exercise the autocast and compile parts of the same path on CPU.
 keep freed memory (MALLOC_MMAP_MAX_=0, MALLOC_TRIM_THRESHOLD_=1e12): with the default allocator every activation over
 32 MB is a fresh mmap whose pages are faulted in on first touch, which costs the NCHW baseline a lot on this machine.
 
+The floor: the step's dense convolutions and matmuls (1x1 and 3x3 convs; depthwise ones excluded) are counted from
+the model (forward, input gradient where one is needed, weight gradient) and divided by the matmul rate this
+machine reaches in the same run on the translator's MLP shapes (the largest share of the step). No formulation of
+this function that does these matmuls can take less time, so floor/baseline is the best ratio this machine allows.
+
 Wall time is the figure; CPU time (process_time) is printed beside it. With `--threads 1` all work runs on the
 calling thread and its CPU time hardly moves when other jobs share the machine, so that ratio is the robust one.
 
 usage: python bench/bench_model.py [--rounds 5] [--batch 16] [--threads N] [--allocator default|tuned|both]
-                                   [--bf16] [--compile MODE] [--device cpu|cuda] [--iters N] [--warmup N]
+                                   [--bf16] [--compile MODE] [--device cpu|cuda] [--iters N] [--warmup N] [--publish FILE]
+
+--publish FILE also writes the printout, under a line naming the command and the CPU, to FILE (e.g. results/bench-model-avx2.md).
 """
 import argparse, datetime, os, resource, statistics, subprocess, sys, time
 import torch
@@ -84,6 +91,28 @@ def peak_step_memory(step, x, y, device):
         return (rss_kb('VmHWM') - before) * 1024
     except OSError: return None
 
+def dense_flops(model, x):
+    "FLOPs of one training step's dense convolutions (groups == 1, any kernel), counted with forward hooks."
+    total = 0
+    def hook(m, inp, out):
+        nonlocal total
+        fwd = 2 * out.numel() * m.in_channels * m.kernel_size[0] * m.kernel_size[1] // m.groups
+        total += fwd * (3 if inp[0].requires_grad else 2)    # forward, weight gradient, input gradient if needed
+    hooks = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, torch.nn.Conv2d) and m.groups == 1]
+    model(x)                                                     # with autograd on: which inputs need a gradient
+    for h in hooks: h.remove()
+    return total
+
+def matmul_rate(rows, width, hidden, device, dtype, reps=3):
+    "FLOP/s of the MLP's matmuls (fc1 and fc2 forward, a weight gradient) on `rows` positions, best of `reps`."
+    a, h = torch.randn(rows, width, device=device, dtype=dtype), torch.randn(rows, hidden, device=device, dtype=dtype)
+    w1, w2 = torch.randn(hidden, width, device=device, dtype=dtype), torch.randn(width, hidden, device=device, dtype=dtype)
+    work = lambda: (F.linear(a, w1), F.linear(h, w2), h.t() @ a)
+    work(); best = float('inf')
+    for _ in range(reps):
+        sync(device); t = time.perf_counter(); work(); sync(device); best = min(best, time.perf_counter() - t)
+    return 3 * 2 * rows * width * hidden / best
+
 def fmt_s(ts): return f"median {statistics.median(ts):.3f} s (min {min(ts):.3f}, max {max(ts):.3f})"
 
 def run(args, device):
@@ -116,6 +145,10 @@ def run(args, device):
         models[k].train()
     sync(device)
     print(f"warm-up ({args.warmup} step(s) + {args.warmup} inference(s) each{', incl. compilation' if args.compile else ''}): {time.perf_counter() - t0:.1f} s")
+    flops = dense_flops(base, x)
+    H_, W_ = cfg.H // cfg.downsample, cfg.W // cfg.downsample
+    mm_args = (args.batch * H_ * W_, cfg.hid_T, int(cfg.hid_T * cfg.mlp_ratio), device, amp or torch.float32)
+    rates = []
     train = {k: [] for k in models}; cpu = {k: [] for k in models}; faults = {k: [] for k in models}; infer = {k: [] for k in models}
     n = args.iters                                           # steps per timing sample (many on a GPU)
     for r in range(args.rounds):
@@ -129,6 +162,7 @@ def run(args, device):
             for _ in range(n): infers[k](x)
             sync(device)
             infer[k].append((time.perf_counter() - t) / n); models[k].train()
+        rates.append(matmul_rate(*mm_args))
     print(f"training step (forward, backward, Adam), {args.rounds} interleaved rounds of {n} step(s):")
     for k in models:
         print(f"  {k:8s} {fmt_s(train[k])}; {1 / statistics.median(train[k]):.2f} it/s; "
@@ -136,6 +170,10 @@ def run(args, device):
     print(f"  ratio fast/baseline (medians): {statistics.median(train['fast']) / statistics.median(train['baseline']):.3f}"
           f"   (speed-up {statistics.median(train['baseline']) / statistics.median(train['fast']):.2f}x); "
           f"CPU time ratio {statistics.median(cpu['fast']) / statistics.median(cpu['baseline']):.3f}")
+    rate = statistics.median(rates)
+    print(f"  floor: {flops / 1e9:.0f} GFLOP of dense convs and matmuls per step at {rate / 1e9:.0f} GFLOP/s "
+          f"(this run's matmul rate on the MLP's shapes, median of rounds) = {flops / rate:.3f} s; "
+          f"floor/baseline {flops / rate / statistics.median(train['baseline']):.3f}")
     print(f"inference (eval, no_grad), same rounds:")
     for k in models: print(f"  {k:8s} {fmt_s(infer[k])}")
     print(f"  ratio fast/baseline (medians): {statistics.median(infer['fast']) / statistics.median(infer['baseline']):.3f}")
@@ -146,6 +184,20 @@ def run(args, device):
         print(f"  {k:8s} {'CUDA max_memory_allocated' if device.type == 'cuda' else 'peak RSS'} above the step's start: "
               f"{'n/a' if peak is None else f'{peak / 2**20:.0f} MB'}; activations saved for backward: "
               f"{'n/a' if saved is None else f'{saved / 2**20:.0f} MB'}")
+
+def publish(path):
+    "Run this benchmark without --publish in a child, echo its printout and write it to `path` under a header line."
+    argv = [a for i, a in enumerate(sys.argv[1:]) if a != '--publish' and sys.argv[i] != '--publish' and not a.startswith('--publish=')]
+    from simvp_nb.cli import cpu_name
+    header = (f"`python bench/bench_model.py {' '.join(argv)}` on {cpu_name()}, {os.cpu_count()} CPUs, "
+              f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, load average before the run {os.getloadavg()[0]:.1f}:")
+    proc = subprocess.Popen([sys.executable, sys.argv[0], *argv], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    for line in proc.stdout: print(line, end='', flush=True); lines.append(line)
+    if proc.wait() != 0: print(f'benchmark failed (exit {proc.returncode}); {path} not written'); return proc.returncode
+    with open(path, 'w') as f: f.write(header + '\n\n```\n' + ''.join(lines) + '```\n')
+    print(f'wrote {path}')
+    return 0
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -158,7 +210,12 @@ def main():
     ap.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=None, help='bf16 autocast (default: on for CUDA)')
     ap.add_argument('--compile', default=None, help="torch.compile mode, e.g. max-autotune (default on CUDA: max-autotune, with CUDA graphs)")
     ap.add_argument('--allocator', choices=['default', 'tuned', 'both'], default=None, help='CPU only; default: both')
+    ap.add_argument('--publish', default=None, help='also write the printout to this file')
     args = ap.parse_args()
+    for k in ('rounds', 'batch', 'threads', 'iters', 'warmup'):
+        v = getattr(args, k)
+        if v is not None and v < (0 if k == 'warmup' else 1): ap.error(f'--{k} must be {"0 or more" if k == "warmup" else "1 or more"}, got {v}')
+    if args.publish: sys.exit(publish(args.publish))
     device = torch.device(args.device)
     if args.threads: torch.set_num_threads(args.threads)
     if device.type == 'cuda':

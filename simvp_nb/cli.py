@@ -16,8 +16,8 @@ from .evaluate import model_predictor, evaluate, save_results
 from .baselines import BASELINES, INTERPOLATION_BASELINES
 
 # %% auto #0
-__all__ = ['cli_errors', 'cpu_name', 'machine', 'simvp_train', 'evaluate_run', 'simvp_evaluate', 'paper_figures', 'run_paper',
-           'simvp_paper']
+__all__ = ['cli_errors', 'cpu_name', 'machine', 'describe_machine', 'simvp_train', 'evaluate_run', 'simvp_evaluate',
+           'paper_figures', 'run_paper', 'simvp_paper']
 
 # %% ../nbs/07_cli.ipynb #3465a49e
 @contextlib.contextmanager
@@ -41,6 +41,11 @@ def machine() -> dict:
     dev = TR.pick_device()
     return {'platform': platform.platform(), 'python': platform.python_version(), 'torch': torch.__version__, 'cpu': cpu_name(),
             'cpus': os.cpu_count(), 'device': torch.cuda.get_device_name(dev) if dev.type == 'cuda' else dev.type}
+
+def describe_machine(m: dict, with_platform: bool = False) -> str:
+    "One line for result headers from a `machine()` dict, e.g. 'cpu (2 CPUs, AMD EPYC (AVX2), torch 2.13.0)'."
+    parts = [f"{m['cpus']} CPUs", m.get('cpu'), m.get('platform') if with_platform else None, f"torch {m['torch']}"]
+    return f"{m['device']} ({', '.join(p for p in parts if p)})"
 
 # %% ../nbs/07_cli.ipynb #905e4a03
 @call_parse

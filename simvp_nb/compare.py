@@ -16,7 +16,7 @@ from . import data as D
 from . import train as TR
 from .evaluate import model_predictor, evaluate, PAPER
 from .baselines import BASELINES, INTERPOLATION_BASELINES
-from .cli import cli_errors, machine, run_paper
+from .cli import cli_errors, describe_machine, machine, run_paper
 
 # %% auto #0
 __all__ = ['ALL_MODELS', 'FURTHER_DIGITS', 'SCORE_COLUMNS', 'label', 'parse_models', 'parse_digits', 'train_step_seconds',
@@ -154,7 +154,7 @@ def compare_tables(result: dict) -> str:
     rows, methods = result['rows'], [label(m) for m in result['models']] + list(BASELINES)
     m = result['machine']
     md = [f"Preset `{result['preset']}`, seed {result['seed']}, data seed {result['data_seed']}; trained and measured on "
-          f"{m['device']} ({m['cpus']} CPUs{', ' + m['cpu'] if 'cpu' in m else ''}, torch {m['torch']}).", '',
+          f"{describe_machine(m)}.", '',
           '### Scores: trained on n6, the paper\'s protocol (frames 4+16 unless named)', '',
           _table(['method'] + [c[0] for c in SCORE_COLUMNS],
                  [[k] + [_fmt((_row(rows, k, cut, fr, ref) or {}).get(met), met) for _, cut, fr, ref, met in SCORE_COLUMNS] for k in methods]

@@ -10,6 +10,8 @@ the run's command, machine, timing and its main table, so every number there com
 import json, re, shutil, sys
 from pathlib import Path
 
+from simvp_nb.cli import describe_machine
+
 root = Path(__file__).resolve().parents[1]
 
 def short(command):
@@ -56,7 +58,7 @@ def main(run_dir, name):
     if command.startswith('run_paper('):   # trained from Python (e.g. by simvp_compare): the equivalent command line
         command = (f"simvp_paper --preset {info['preset']} --model {info.get('model', 'simvp')} --table {info['table']} "
                    f"--seed {info['seed']} --data_seed {info['data_seed']} --out {run_dir}")
-    header = (f"Produced by `{command}` on {m['device']} ({m['cpus']} CPUs{', ' + m['cpu'] if 'cpu' in m else ''}, {m['platform']}, torch {m['torch']}); "
+    header = (f"Produced by `{command}` on {describe_machine(m, with_platform=True)}; "
               f"epochs trained: {info['epochs']}; optimiser steps: {steps}; time: {info['timing']}.\n\n")
     (dest/f'{name}.md').write_text(f'# {name}\n\n' + header + md)
     figs = []
