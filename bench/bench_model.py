@@ -215,6 +215,8 @@ def main():
     for k in ('rounds', 'batch', 'threads', 'iters', 'warmup'):
         v = getattr(args, k)
         if v is not None and v < (0 if k == 'warmup' else 1): ap.error(f'--{k} must be {"0 or more" if k == "warmup" else "1 or more"}, got {v}')
+    if args.publish and not os.path.isdir(os.path.dirname(os.path.abspath(args.publish))):
+        ap.error(f'--publish {args.publish}: its folder does not exist')
     if args.publish: sys.exit(publish(args.publish))
     device = torch.device(args.device)
     if args.threads: torch.set_num_threads(args.threads)
