@@ -169,4 +169,4 @@ def simvp_paper(
         out = out or f'runs/{preset}-{model}-table{table}'
         info = run_paper(out, preset, table, seed, data_seed, device, budget_minutes, interp_budget_minutes, fresh, model=model)
         print((Path(out)/'results.md').read_text())
-        print(f"run folder: {out}  ({info['timing']['total (s)']:.0f} s on {info['machine']['device']}, {info['machine']['cpus']} CPUs)")
+        print(f"run folder: {out}  ({info['timing']['total (s)']:.0f} s on {describe_machine(info['machine'])})")
