@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_cli.ipynb #e80f94e5
 from __future__ import annotations
-import contextlib, json, os, platform, sys, time
+import contextlib, dataclasses, json, os, platform, sys, time
 from pathlib import Path
 
 import torch
@@ -22,9 +22,9 @@ __all__ = ['cli_errors', 'cpu_name', 'machine', 'describe_machine', 'simvp_train
 # %% ../nbs/07_cli.ipynb #3465a49e
 @contextlib.contextmanager
 def cli_errors(prog: str):
-    "Turn the errors a user can cause (bad values, missing files) into one line on stderr and exit status 2."
+    "Turn the errors a user can cause (bad values, missing files, a busy run folder) into one line on stderr and exit status 2."
     try: yield
-    except (ValueError, FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError) as e:
+    except (ValueError, FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError, TR.RunInUse) as e:
         print(f"{prog}: error: {e}", file=sys.stderr); sys.exit(2)
     except KeyboardInterrupt:
         print(f"{prog}: interrupted; finished epochs are kept in the run folder (run the same command to resume)", file=sys.stderr); sys.exit(130)
@@ -66,11 +66,11 @@ def simvp_train(
 ):
     "Train a SimVPv2 preset on the generated n6 sequences; resumes an interrupted run in `out`."
     with cli_errors('simvp_train'):
+        TR.pick_device(device)
         name, mc, tc = TR.preset(preset, task, model=model, train_set=train_set, epochs=epochs, budget_minutes=budget_minutes,
                                  batch_size=batch_size, lr=lr, seed=seed, data_seed=data_seed, device=device)
-        best = TR.train(name, mc, tc, out, resume=not fresh)
-        print(f"best checkpoint: {best}")
-        return best
+        TR.prepare_run_dir(out)
+        print(f"best checkpoint: {TR.train(name, mc, tc, out, resume=not fresh)}")   # returns nothing: exit status 0
 
 # %% ../nbs/07_cli.ipynb #92a5d409
 def _check_ckpt(path, what):
@@ -104,8 +104,12 @@ def simvp_evaluate(
 ):
     "Score checkpoints and the baselines on the paper's eight test cuts (n6, n3 x clean, noise, miss, aug)."
     with cli_errors('simvp_evaluate'):
-        _check_ckpt(ckpt, 'extrapolation'); _check_ckpt(interp_ckpt, 'interpolation')
-        if ckpt is None and interp_ckpt is None and no_baselines: raise ValueError("nothing to evaluate: give --ckpt, --interp_ckpt or keep the baselines")
+        TR.pick_device(device)
+        for path, what in ((ckpt, 'extrapolation'), (interp_ckpt, 'interpolation')):
+            if _check_ckpt(path, what): TR.load_model(path)   # refuses a broken or foreign checkpoint before any work
+        if ckpt is None and interp_ckpt is None and no_baselines:
+            raise ValueError("nothing to evaluate: give --ckpt, --interp_ckpt or keep the baselines")
+        TR.prepare_run_dir(out)
         evaluate_run(ckpt, out, interp_ckpt, data_seed, not no_baselines, device)
         print((Path(out)/'results.md').read_text())
 
@@ -128,14 +132,18 @@ def run_paper(out, preset: str = 'cpu', table: int = 2, seed: int = 0, data_seed
               budget_minutes=None, interp_budget_minutes=None, fresh=False, progress=True, model: str = 'simvp') -> dict:
     "Train, evaluate and draw the paper's Table `table` experiment with `preset` into `out`; returns run.json's content."
     if table not in (2, 3): raise ValueError(f"table must be 2 (trained on n6) or 3 (trained on n6-all), not {table}")
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    TR.pick_device(device)
     train_set = 'n6' if table == 2 else 'n6-all'
-    releases, timing, t0 = D.make_releases(data_seed), {}, time.time()
-    ckpts = {}
+    runs = {}   # every argument is checked before the run folder is made
     for task, budget in (('extrapolate', budget_minutes), ('interpolate', interp_budget_minutes)):
         name, mc, tc = TR.preset(preset, task, model=model, train_set=train_set, seed=seed, data_seed=data_seed, device=device)
-        if budget is not None: tc.budget_minutes = budget
-        elif task == 'interpolate' and tc.budget_minutes: tc.budget_minutes = tc.budget_minutes / 3
+        if budget is not None: tc = dataclasses.replace(tc, budget_minutes=budget)
+        elif task == 'interpolate' and tc.budget_minutes: tc = dataclasses.replace(tc, budget_minutes=tc.budget_minutes / 3)
+        runs[task] = name, mc, tc
+    out = TR.prepare_run_dir(out)
+    releases, timing, t0 = D.make_releases(data_seed), {}, time.time()
+    ckpts = {}
+    for task, (name, mc, tc) in runs.items():
         ckpts[task] = TR.train(name, mc, tc, out/task, resume=not fresh, progress=progress, releases=releases)
         # the checkpoint's own record, summed over epochs: right across interruptions and reruns that reuse a finished task
         timing[f'train {task} (s)'] = round(sum(TR.load_checkpoint(out/task/'last.pt')['history']['seconds']), 1)

@@ -37,10 +37,7 @@ def parse_models(models) -> list[str]:
     if not names: raise ValueError("no model given: name one or more, e.g. simvp,transform")
     if len(set(names)) != len(names): raise ValueError(f"a model is named twice in {names}")
     for n in names:
-        if n not in TR.MODELS:
-            try: __import__(f'simvp_nb.{n}')
-            except ModuleNotFoundError: pass
-        if n not in TR.MODELS: raise ValueError(f"unknown model {n!r}; registered: {sorted(TR.MODELS)}")
+        if n not in TR.model_names(): raise ValueError(f"unknown model {n!r}; choose from {TR.model_names()}")
     return names
 
 def parse_digits(digits) -> tuple[int, ...]:
@@ -93,7 +90,8 @@ def run_compare(out, models=ALL_MODELS, preset: str = 'cpu', seed: int = 0, data
                 budget_minutes=None, interp_budget_minutes=None, digits=FURTHER_DIGITS, progress: bool = True) -> dict:
     "Train (or reuse) each model's Table 2 run in `out/<model>`, measure cost and generalisation; writes compare.md/json and figures."
     models, digits = parse_models(models), parse_digits(digits)
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    for m in models: TR.preset(preset, model=m)   # an unknown preset is refused before the folder is made
+    out = TR.prepare_run_dir(out)
     want = {'preset': preset, 'table': 2, 'seed': seed, 'data_seed': data_seed}
     for m in models:
         run = out/m

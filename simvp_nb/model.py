@@ -257,7 +257,8 @@ class MidMetaNet(nn.Module):
     "N_T MetaBlocks over the time-stacked channels: c_in -> c_hid -> ... -> c_hid -> c_out."
     def __init__(self, c_in, c_hid, c_out, N_T, mlp_ratio=8., drop=0., drop_path=0.):
         super().__init__()
-        dpr = torch.linspace(1e-2, drop_path, N_T).tolist()[:-1] + [drop_path]   # OpenSTL's schedule
+        # OpenSTL's schedule, computed on the CPU even while a checkpoint's shapes are checked on the meta device
+        dpr = torch.linspace(1e-2, drop_path, N_T, device='cpu').tolist()[:-1] + [drop_path]
         widths = [c_in] + [c_hid] * (N_T - 1) + [c_out]
         self.enc = nn.Sequential(*[MetaBlock(widths[i], widths[i + 1], mlp_ratio, drop, dpr[i]) for i in range(N_T)])
     def forward(self, x): return self.enc(x)

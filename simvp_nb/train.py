@@ -4,13 +4,14 @@
 
 # %% ../nbs/03_train.ipynb #e58b9245
 from __future__ import annotations
-import json, math, os, random, time
-from dataclasses import dataclass, asdict
+import contextlib, json, math, os, platform, random, time, zipfile
+from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+from filelock import FileLock, Timeout
 from torch import nn
 from tqdm.auto import tqdm
 
@@ -18,19 +19,31 @@ from . import data as D
 from .model import MODELS, model_from_config as _model_from_config
 
 # %% auto #0
-__all__ = ['LOSSES', 'PRESETS', 'pick_device', 'autocast_dtype', 'TrainConfig', 'training_data', 'dihedral', 'model_from_config',
-           'config_of', 'save_checkpoint', 'load_checkpoint', 'load_model', 'dist_setup', 'one_cycle', 'validate',
-           'plot_history', 'fit', 'train', 'preset']
+__all__ = ['DEVICE_TYPES', 'LOSSES', 'PLUGIN_MODELS', 'PRESETS', 'pick_device', 'autocast_dtype', 'TrainConfig', 'training_data',
+           'dihedral', 'model_names', 'model_from_config', 'config_of', 'save_checkpoint', 'load_checkpoint',
+           'check_weights', 'load_model', 'prepare_run_dir', 'RunInUse', 'run_lock', 'remove_stale_temporaries',
+           'resume_conflicts', 'dist_setup', 'one_cycle', 'validate', 'plot_history', 'fit', 'train', 'preset']
 
 # %% ../nbs/03_train.ipynb #c80a8ebe
+DEVICE_TYPES = ('cpu', 'cuda', 'mps')
+
+def _device_error(device, why: str) -> ValueError:
+    return ValueError(f"device {device!r} {why}; use cpu, cuda, cuda:N or mps (or leave it out for the best available)")
+
 def pick_device(device: str | None = None) -> torch.device:
-    "The device to train on: `device` if given, else CUDA, then Apple MPS, then CPU."
+    "The device to train on: `device` if given (checked to exist here), else CUDA, then Apple MPS, then CPU."
+    mps = getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()
     if device not in (None, '', 'auto'):
-        dev = torch.device(device)
-        if dev.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"device {device!r} asked for, but CUDA is not available")
+        try: dev = torch.device(device)
+        except (RuntimeError, TypeError, ValueError): raise _device_error(device, 'is not a device') from None
+        if dev.type not in DEVICE_TYPES: raise _device_error(device, 'is not supported')
+        if dev.type == 'cuda' and not torch.cuda.is_available(): raise _device_error(device, 'asked for, but CUDA is not available')
+        if dev.type == 'cuda' and (dev.index or 0) >= torch.cuda.device_count():
+            raise _device_error(device, f'asked for, but this machine has {torch.cuda.device_count()} GPU(s)')
+        if dev.type == 'mps' and not mps: raise _device_error(device, 'asked for, but Apple MPS is not available')
         return dev
     if torch.cuda.is_available(): return torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
-    if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
+    if mps: return torch.device('mps')
     return torch.device('cpu')
 
 def autocast_dtype(device: torch.device, amp: str = 'auto'):
@@ -69,7 +82,15 @@ class TrainConfig:
         if self.task not in ('extrapolate', 'interpolate'): raise ValueError(f"task must be 'extrapolate' or 'interpolate', not {self.task!r}")
         if self.loss not in LOSSES: raise ValueError(f"loss must be one of {sorted(LOSSES)}, not {self.loss!r}")
         if self.schedule not in ('onecycle', 'constant'): raise ValueError(f"schedule must be 'onecycle' or 'constant', not {self.schedule!r}")
-        if self.epochs < 1 or self.batch_size < 1 or self.lr <= 0: raise ValueError("epochs, batch_size and lr must be positive")
+        for k in ('epochs', 'batch_size'):
+            if not isinstance(getattr(self, k), int) or getattr(self, k) < 1:
+                raise ValueError(f"{k} must be a positive integer, not {getattr(self, k)!r}")
+        for k in ('lr', 'budget_minutes'):
+            v = getattr(self, k)
+            if not (v is None and k == 'budget_minutes') and not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+                raise ValueError(f"{k} must be a positive number, not {v!r}")
+        if self.limit is not None and (not isinstance(self.limit, int) or self.limit < 1):
+            raise ValueError(f"limit must be a positive integer, not {self.limit!r}")
         if not 0 < self.val_frac < 1: raise ValueError(f"val_frac must lie in (0, 1), not {self.val_frac}")
 
 LOSSES = {'mse': lambda p, y: F.mse_loss(p, y),
@@ -104,46 +125,61 @@ def dihedral(x: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
     return out
 
 # %% ../nbs/03_train.ipynb #aab0dfcc
+PLUGIN_MODELS = ('transform', 'convlstm', 'predformer')   # registered when `simvp_nb.<name>` is imported
+
+def model_names() -> list[str]:
+    "Every model `model_from_config` can build: the registered ones and the plugins it imports on demand."
+    return sorted(set(MODELS) | set(PLUGIN_MODELS))
+
 def model_from_config(name: str, config: dict) -> nn.Module:
     "Build registered model `name` from `config`, importing its module `simvp_nb.<name>` first if it is not registered yet."
-    if name not in MODELS:
+    if name not in MODELS and name in PLUGIN_MODELS:
         import importlib
-        try: importlib.import_module(f'simvp_nb.{name}')
-        except ModuleNotFoundError: pass   # the registry's own error names what is registered
+        importlib.import_module(f'simvp_nb.{name}')
+    if name not in MODELS: raise ValueError(f"unknown model {name!r}; choose from {model_names()}")
     return _model_from_config(name, config)
 
 def config_of(model: nn.Module):
     "The configuration dataclass a registered model was built from (None if it has none)."
     return getattr(model, 'config', None) or getattr(model, 'cfg', None)
 
+# %% ../nbs/03_train.ipynb #efca0a23
 def save_checkpoint(path, **state):
     "Write `state` to `path` atomically (temporary file, fsync, rename)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
     try:
         with open(tmp, 'wb') as f:
-            torch.save(state, f); f.flush(); os.fsync(f.fileno())
+            torch.save(state, f)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     finally:
         if tmp.exists(): tmp.unlink()
     return path
 
+def _why_unsafe(path: Path, e: Exception) -> str:
+    if not zipfile.is_zipfile(path): return 'it is not a file torch.save writes'
+    if 'Weights only load failed' in str(e): return 'it holds Python objects, which a safe load refuses'
+    first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    return f'it cannot be read ({first[:100]})'
+
 def load_checkpoint(path, map_location='cpu') -> dict:
-    "Load a checkpoint safely (`weights_only=True`), with a clear error for a missing or broken file."
+    "Load a checkpoint safely (`weights_only=True`), with a one-line error for a missing, broken or foreign file."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"checkpoint not found: {path}")
     try: ck = torch.load(path, map_location=map_location, weights_only=True)
-    except Exception as e: raise ValueError(f"{path} is not a readable simvp_nb checkpoint: {e}") from None
-    missing = {'model', 'model_config', 'state_dict'} - set(ck) if isinstance(ck, dict) else {'model'}
-    if missing: raise ValueError(f"{path} is not a simvp_nb checkpoint (missing {sorted(missing)})")
+    except Exception as e: raise ValueError(f"{path} is not a safe simvp_nb checkpoint: {_why_unsafe(path, e)}") from None
+    if not isinstance(ck, dict): raise ValueError(f"{path} is not a simvp_nb checkpoint: it holds a {type(ck).__name__}")
+    if missing := {'model', 'model_config', 'state_dict'} - set(ck):
+        raise ValueError(f"{path} is not a simvp_nb checkpoint (missing {sorted(missing)})")
+    if not isinstance(ck['model'], str): raise ValueError(f"{path}: its model name is not a string")
+    if not isinstance(ck['model_config'], dict): raise ValueError(f"{path}: its model config is not a dict")
+    sd = ck['state_dict']
+    if not isinstance(sd, dict) or not all(isinstance(v, torch.Tensor) for v in sd.values()):
+        raise ValueError(f"{path}: its state_dict is not a dict of tensors")
     return ck
-
-def load_model(path, device='cpu') -> nn.Module:
-    "The model stored in checkpoint `path`, in eval mode, on `device`."
-    ck = load_checkpoint(path)
-    model = model_from_config(ck['model'], ck['model_config'])
-    model.load_state_dict(ck['state_dict'])
-    return model.to(device).eval()
 
 def _rng_state():
     st = {'python': list(random.getstate()[1]), 'python_pos': random.getstate()[2],
@@ -157,6 +193,98 @@ def _set_rng_state(st):
     np.random.set_state(('MT19937', np.array(st['numpy'], dtype=np.uint32), st['numpy_pos'], 0, 0.0))
     torch.set_rng_state(st['torch'])
     if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
+
+# %% ../nbs/03_train.ipynb #81caedeb
+def check_weights(path, name: str, config: dict, state_dict: dict):
+    "Refuse weights that do not fit the model `config` describes, or that are not finite; builds nothing large."
+    try:
+        with torch.device('meta'): want = model_from_config(name, config).state_dict()
+    except (TypeError, ValueError, RuntimeError, AssertionError) as e:
+        raise ValueError(f"{path}: its model config does not build a {name!r} model ({str(e).splitlines()[0][:160]})") from None
+    if missing := sorted(set(want) - set(state_dict)): raise ValueError(f"{path}: weights missing for {missing[:3]}")
+    if extra := sorted(set(state_dict) - set(want)): raise ValueError(f"{path}: weights its model does not have: {extra[:3]}")
+    for k, v in want.items():
+        if v.shape != state_dict[k].shape:
+            raise ValueError(f"{path}: weight {k} has shape {tuple(state_dict[k].shape)}, its config gives {tuple(v.shape)}")
+        if state_dict[k].is_floating_point() and not torch.isfinite(state_dict[k]).all():
+            raise ValueError(f"{path}: weight {k} holds NaN or infinite values")
+
+def load_model(path, device='cpu') -> nn.Module:
+    "The model stored in checkpoint `path`, in eval mode, on `device`."
+    ck = load_checkpoint(path)
+    check_weights(path, ck['model'], ck['model_config'], ck['state_dict'])
+    model = model_from_config(ck['model'], ck['model_config'])
+    model.load_state_dict(ck['state_dict'])
+    return model.to(device).eval()
+
+# %% ../nbs/03_train.ipynb #aa1fe54a
+def prepare_run_dir(path) -> Path:
+    "Create folder `path` (and its parents) and check that it can be written; one-line error if not."
+    path = Path(path)
+    if path.exists() and not path.is_dir(): raise ValueError(f"{path} exists and is not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path/f'.write-test.{os.getpid()}'
+        probe.write_bytes(b'')
+        probe.unlink()
+    except OSError as e: raise ValueError(f"cannot write in {path}: {e.strerror or e}") from None
+    return path
+
+# %% ../nbs/03_train.ipynb #10869d5a
+class RunInUse(RuntimeError):
+    "Another process is training into the same run folder."
+
+@contextlib.contextmanager
+def run_lock(run_dir):
+    "Hold `run_dir`'s lock while a run trains into it; another process holding it raises `RunInUse` naming it."
+    run_dir = Path(run_dir)
+    lock, owner = FileLock(run_dir/'.lock'), run_dir/'.lock.owner'
+    try: lock.acquire(timeout=0)
+    except Timeout:
+        holder = owner.read_text().strip() if owner.is_file() else 'another process'
+        raise RunInUse(f"{run_dir} is in use by {holder}: one run folder trains one run at a time") from None
+    try:
+        owner.write_text(f"process {os.getpid()} on {platform.node()}")
+        yield
+    finally:
+        lock.release()
+
+def remove_stale_temporaries(run_dir) -> list[Path]:
+    "Remove the temporary checkpoint files (`.NAME.PID.tmp`) that processes no longer alive left in `run_dir`."
+    removed = []
+    for f in Path(run_dir).glob('.*.*.tmp'):
+        pid = f.name.rsplit('.', 2)[-2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            f.unlink(missing_ok=True)
+            removed.append(f)
+    return removed
+
+def _alive(pid: int) -> bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+# %% ../nbs/03_train.ipynb #8be7ac48
+_RUN_ANYWHERE = {'device', 'amp', 'compile'}   # where a run trains, not what it trains
+
+def resume_conflicts(ck: dict, model_name: str, model_config: dict, tc: TrainConfig) -> list[str]:
+    "What differs between checkpoint `ck`'s run and the run asked for (empty: it may resume)."
+    diffs = [f"model {ck['model']!r}, asked {model_name!r}"] if ck['model'] != model_name else []
+    old_mc = ck.get('model_config') or {}
+    diffs += [f"{k}={old_mc[k]!r}, asked {v!r}" for k, v in model_config.items() if k in old_mc and old_mc[k] != v]
+    old_tc, new_tc = ck.get('train_config') or {}, asdict(tc)
+    for k, v in new_tc.items():
+        if k in old_tc and old_tc[k] != v and k not in _RUN_ANYWHERE | {'epochs'}: diffs.append(f"{k}={old_tc[k]!r}, asked {v!r}")
+    if old_tc.get('epochs', tc.epochs) != tc.epochs and (tc.schedule != 'constant' or tc.budget_minutes is not None):
+        why = 'a time budget fixed its steps' if tc.budget_minutes is not None else 'its one-cycle schedule was planned for them'
+        diffs.append(f"epochs={old_tc['epochs']}, asked {tc.epochs} ({why})")
+    return diffs
+
+def _check_resume(ck, run_dir, model_name, model_config, tc):
+    if diffs := resume_conflicts(ck, model_name, model_config, tc):
+        raise ValueError(f"{run_dir} holds a run with another configuration ({'; '.join(diffs)}); "
+                         "run its own command to resume it, or start over with --fresh (resume=False)")
 
 # %% ../nbs/03_train.ipynb #2bc12c66
 def dist_setup(device: torch.device):
@@ -215,15 +343,26 @@ def _budget_steps(tc: TrainConfig, seconds_for_10: float, steps_per_epoch: int, 
 # %% ../nbs/03_train.ipynb #05362d51
 def fit(model: nn.Module, train, val, tc: TrainConfig, run_dir, model_name: str = 'simvp',
         model_config: dict | None = None, resume: bool = True, progress: bool = True, until_epoch: int | None = None) -> dict:
-    "Train `model` on windows `train=(X, Y)`, validate on `val=(X, Y)` each epoch; checkpoints in `run_dir`. `until_epoch` stops early (as an interruption would)."
-    run_dir = Path(run_dir); device = pick_device(tc.device)
+    "Train `model` on windows `train=(X, Y)`, validate on `val=(X, Y)` each epoch; checkpoints in `run_dir`."
+    # `until_epoch` stops early, as an interruption would
+    run_dir, device = Path(run_dir), pick_device(tc.device)
     rank, world = dist_setup(device)
-    torch.manual_seed(tc.seed); random.seed(tc.seed); np.random.seed(tc.seed)
+    if rank == 0: prepare_run_dir(run_dir)
+    with run_lock(run_dir) if rank == 0 else contextlib.nullcontext():
+        if rank == 0: remove_stale_temporaries(run_dir)
+        return _fit(model, train, val, tc, run_dir, model_name, model_config or {}, resume, progress, until_epoch,
+                    device, rank, world)
+
+def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progress, until_epoch, device, rank, world):
+    torch.manual_seed(tc.seed)
+    random.seed(tc.seed)
+    np.random.seed(tc.seed)
     model = model.to(device)
     if device.type == 'cuda': model = model.to(memory_format=torch.channels_last)
     train_ds, val_ds = D.WindowDataset(*train, device=device), D.WindowDataset(*val, device=device)
     per_rank = len(train_ds) // world
-    if per_rank < tc.batch_size: raise ValueError(f"{len(train_ds)} training windows cannot fill one batch of {tc.batch_size} on {world} process(es)")
+    if per_rank < tc.batch_size:
+        raise ValueError(f"{len(train_ds)} training windows cannot fill one batch of {tc.batch_size} on {world} process(es)")
     steps = per_rank // tc.batch_size
     opt = torch.optim.Adam(model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay)
     plan = {'steps': tc.epochs * steps}   # the schedule's length; a time budget shortens it after the first steps
@@ -235,10 +374,17 @@ def fit(model: nn.Module, train, val, tc: TrainConfig, run_dir, model_name: str 
     last = run_dir/'last.pt'
     if resume and last.is_file():
         ck = load_checkpoint(last, map_location=device)
-        model.load_state_dict(ck['state_dict']); opt.load_state_dict(ck['optimizer']); sched.load_state_dict(ck['scheduler'])
+        _check_resume(ck, run_dir, model_name, model_config, tc)
+        model.load_state_dict(ck['state_dict'])
+        opt.load_state_dict(ck['optimizer'])
+        sched.load_state_dict(ck['scheduler'])
         history, start, best, plan['steps'] = ck['history'], ck['epoch'], ck['best_val'], ck['steps_planned']
+        if tc.schedule == 'constant' and tc.budget_minutes is None: plan['steps'] = tc.epochs * steps   # more epochs
         _set_rng_state(ck['rng'])
-        if rank == 0 and progress: print(f"resuming {run_dir} after epoch {start}")
+        if rank == 0 and progress:
+            done = start * steps >= plan['steps']
+            print(f"{run_dir}: finished after epoch {start}; nothing to train (--fresh starts over)" if done
+                  else f"resuming {run_dir} after epoch {start}")
     net = model
     if world > 1:
         from torch.nn.parallel import DistributedDataParallel as DDP
@@ -275,12 +421,14 @@ def fit(model: nn.Module, train, val, tc: TrainConfig, run_dir, model_name: str 
             plan['steps'] = _budget_steps(tc, 10 * seconds / n, steps, world)
         history['train_loss'].append(train_loss); history['val_mse'].append(val_mse); history['seconds'].append(seconds)
         if rank == 0:
-            state = dict(model=model_name, model_config=model_config or {}, train_config=asdict(tc),
+            state = dict(model=model_name, model_config=model_config, train_config=asdict(tc),
                          state_dict=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(),
                          epoch=epoch + 1, steps_planned=plan['steps'], history=history, best_val=min(best, val_mse), rng=_rng_state())
             if val_mse < best: save_checkpoint(run_dir/'best.pt', **state)
             save_checkpoint(last, **state)
-            (run_dir/'history.json').write_text(json.dumps(history))
+            tmp = run_dir/f'.history.json.{os.getpid()}.tmp'
+            tmp.write_text(json.dumps(history))
+            os.replace(tmp, run_dir/'history.json')
             if progress:
                 print(f"epoch {epoch + 1:4d}/{math.ceil(plan['steps'] / steps)}  train {train_loss:.5f}  val MSE {val_mse:8.2f}  {n * tc.batch_size * world / seconds:7.1f} windows/s")
         best = min(best, val_mse); epoch += 1
