@@ -11,6 +11,7 @@ from typing import Callable
 
 import numpy as np
 import torch
+from fastcore.basics import patch
 
 from . import data as D
 from .metrics import frame_metrics
@@ -121,74 +122,113 @@ def save_results(rows: list[dict], out_dir, paper: str | None = None) -> dict:
     return {k: out/f'results.{k}' for k in ('csv', 'json', 'md')}
 
 # %% ../nbs/05_evaluate.ipynb #991798ff
+def _is_whole(n) -> bool: return isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
+
 class Forecaster:
-    "Fill missing frames and extend sequences with a trained model."
-    def __init__(self, model: torch.nn.Module, task: str = 'extrapolate', device=None):
+    "Fill missing frames and extend sequences with a trained model, `batch_size` sequences at a time."
+    def __init__(self, model: torch.nn.Module, task: str = 'extrapolate', device=None, batch_size: int = 256):
         self.device = pick_device(device) if not isinstance(device, torch.device) else device
         self.model, self.task = model.to(self.device).eval(), task
         cfg = config_of(model)
         if cfg is None: raise ValueError("the model has no `config`: cannot tell how many frames it takes")
-        self.cfg = cfg
+        if not _is_whole(batch_size) or batch_size < 1: raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
+        self.cfg, self.batch_size = cfg, batch_size
 
     @classmethod
-    def from_checkpoint(cls, path, device=None):
+    def from_checkpoint(cls, path, device=None, batch_size: int = 256):
         "A Forecaster for the model in checkpoint `path`."
         ck = load_checkpoint(path)
-        return cls(load_model(path), (ck.get('train_config') or {}).get('task', 'extrapolate'), device)
+        return cls(load_model(path), (ck.get('train_config') or {}).get('task', 'extrapolate'), device, batch_size)
 
-    def _as_float(self, frames):
+    def _check(self, frames):
+        "Frames as given, (B,T,H,W), checked; and whether one sequence was given."
         a = np.asarray(frames)
         if a.ndim not in (3, 4): raise ValueError(f"frames must be (T,H,W) or (B,T,H,W), got shape {a.shape}")
-        if a.dtype == np.uint8: x = a.astype(np.float32) / 255
-        elif np.issubdtype(a.dtype, np.floating):
+        if np.issubdtype(a.dtype, np.floating):
             if not np.isfinite(a).all(): raise ValueError("frames contain NaN or infinite values")
-            if a.min() < 0 or a.max() > 1: raise ValueError(f"float frames must lie in [0, 1] (got {a.min():.3g}..{a.max():.3g}); divide 0..255 data by 255 or pass uint8")
-            x = a.astype(np.float32)
-        else: raise ValueError(f"frames must be uint8 or float, not {a.dtype}")
-        H, W = x.shape[-2:]
+            if a.size and (a.min() < 0 or a.max() > 1):
+                raise ValueError(f"float frames must lie in [0, 1] (got {a.min():.3g}..{a.max():.3g}); "
+                                 "divide 0..255 data by 255 or pass uint8")
+        elif a.dtype != np.uint8: raise ValueError(f"frames must be uint8 or float, not {a.dtype}")
+        H, W = a.shape[-2:]
         if (H, W) != (self.cfg.H, self.cfg.W): raise ValueError(f"this checkpoint takes {self.cfg.H}x{self.cfg.W} frames, got {H}x{W}")
-        return (x[None] if a.ndim == 3 else x), a.ndim == 3, a.dtype
+        return (a[None] if a.ndim == 3 else a), a.ndim == 3
 
-    def _out(self, x, single, dtype):
-        x = x[0] if single else x
-        return np.round(x * 255).astype(np.uint8) if dtype == np.uint8 else x.astype(dtype)
+    def _chunks(self, a):
+        "Slices of `a`'s sequences, `batch_size` at a time, as float32 in [0, 1]."
+        for i in range(0, len(a), self.batch_size):
+            x = a[i:i + self.batch_size]
+            yield x.astype(np.float32) / 255 if x.dtype == np.uint8 else x.astype(np.float32)
+
+    def _out(self, parts, empty_shape, dtype, single):
+        x = np.concatenate(parts) if parts else np.zeros(empty_shape, np.float32)
+        x = np.round(x * 255).astype(np.uint8) if dtype == np.uint8 else x.astype(dtype)
+        return x[0] if single else x
 
     @torch.no_grad()
     def _step(self, x):  # x (B,T,H,W) float [0,1] -> (B,T_out,H,W)
         y = self.model(torch.as_tensor(x, device=self.device).unsqueeze(2))
         return y[:, :, 0].float().clamp(0, 1).cpu().numpy()
 
-    def extend(self, frames, n: int = 1):
-        "The `n` frames that follow `frames` (which need at least T frames), predicted autoregressively."
-        if self.task != 'extrapolate': raise ValueError("an interpolation checkpoint cannot extend sequences")
-        x, single, dtype = self._as_float(frames); T = self.cfg.T
-        if x.shape[1] < T: raise ValueError(f"extend needs at least T={T} frames, got {x.shape[1]}")
-        if n < 1: raise ValueError(f"n must be at least 1, not {n}")
-        seq = x
-        while seq.shape[1] < x.shape[1] + n: seq = np.concatenate([seq, self._step(seq[:, -T:])], axis=1)
-        return self._out(seq[:, x.shape[1]:x.shape[1] + n], single, dtype)
+# %% ../nbs/05_evaluate.ipynb #70a87b1e
+@patch
+def extend(self: Forecaster, frames, n: int = 1):
+    "The `n` frames that follow `frames` (which need at least T frames), predicted autoregressively."
+    if self.task != 'extrapolate': raise ValueError("an interpolation checkpoint cannot extend sequences")
+    a, single = self._check(frames)
+    T = self.cfg.T
+    if a.shape[1] < T: raise ValueError(f"extend needs at least T={T} frames, got {a.shape[1]}")
+    if not _is_whole(n) or n < 1: raise ValueError(f"n must be a whole number of frames, at least 1, not {n!r}")
+    parts = []
+    for window in self._chunks(a[:, -T:]):   # only the last T frames and the new ones are ever held
+        new = []
+        while sum(y.shape[1] for y in new) < n:
+            new.append(self._step(window))
+            window = np.concatenate([window, new[-1]], axis=1)[:, -T:]
+        parts.append(np.concatenate(new, axis=1)[:, :n])
+    return self._out(parts, (0, n, *a.shape[2:]), a.dtype, single)
 
-    def fill(self, frames, missing):
-        "A copy of `frames` with the frames at (0-based) indices `missing` predicted."
-        x, single, dtype = self._as_float(frames); L = x.shape[1]
-        missing = sorted({int(m) for m in np.atleast_1d(missing)})
-        if any(m < 0 or m >= L for m in missing): raise ValueError(f"missing frames must lie in 0..{L - 1}, got {missing}")
-        x, known, T = x.copy(), set(range(L)) - set(missing), self.cfg.T
-        todo = list(missing)
-        while todo:
-            progress = False
-            for m in list(todo):
-                preds = []
-                if self.task == 'interpolate':
-                    idx = [m - 3, m - 2, m - 1, m + 1, m + 2, m + 3]
-                    if all(i in known for i in idx): preds.append(self._step(x[:, idx])[:, 0])
-                else:
-                    fwd, bwd = list(range(m - T, m)), list(range(m + T, m, -1))
-                    if all(i in known for i in fwd): preds.append(self._step(x[:, fwd])[:, 0])
-                    if all(i in known for i in bwd): preds.append(self._step(x[:, bwd])[:, 0])
-                if preds:
-                    x[:, m] = np.mean(preds, axis=0); known.add(m); todo.remove(m); progress = True
-            if not progress:
-                need = '3 known frames on each side' if self.task == 'interpolate' else f'T={T} known consecutive frames on one side'
-                raise ValueError(f"cannot fill frames {todo}: each needs {need}")
-        return self._out(x, single, dtype)
+# %% ../nbs/05_evaluate.ipynb #d60667fd
+@patch
+def _missing(self: Forecaster, missing, L: int) -> list[int]:
+    "Frame indices from a boolean mask of length `L` (True: missing) or from integer indices."
+    m = np.asarray(missing)
+    if m.dtype == bool:
+        if m.shape != (L,): raise ValueError(f"a mask of missing frames needs one entry per frame ({L}), got shape {m.shape}")
+        return np.flatnonzero(m).tolist()
+    if m.size and not np.issubdtype(m.dtype, np.integer):
+        raise ValueError(f"missing frames must be integer indices or a boolean mask, not {missing!r}")
+    ids = sorted(set(m.ravel().tolist()))
+    if any(i < 0 or i >= L for i in ids): raise ValueError(f"missing frames must lie in 0..{L - 1}, got {ids}")
+    return ids
+
+@patch
+def _fill_plan(self: Forecaster, missing: list[int], L: int) -> list[tuple]:
+    "(frame, input index lists) in the order the frames can be predicted; each filled frame serves the next ones."
+    known, todo, plan, T = set(range(L)) - set(missing), list(missing), [], self.cfg.T
+    while todo:
+        progress = False
+        for m in list(todo):
+            if self.task == 'interpolate': options = [[m - 3, m - 2, m - 1, m + 1, m + 2, m + 3]]
+            else: options = [list(range(m - T, m)), list(range(m + T, m, -1))]   # forwards, and backwards in time
+            sources = [idx for idx in options if all(i in known for i in idx)]
+            if sources:
+                plan.append((m, sources))
+                known.add(m)
+                todo.remove(m)
+                progress = True
+        if not progress:
+            need = '3 known frames on each side' if self.task == 'interpolate' else f'T={T} known consecutive frames on one side'
+            raise ValueError(f"cannot fill frames {todo}: each needs {need}")
+    return plan
+
+@patch
+def fill(self: Forecaster, frames, missing):
+    "A copy of `frames` with the missing frames predicted: `missing` is a boolean mask over frames or 0-based indices."
+    a, single = self._check(frames)
+    plan = self._fill_plan(self._missing(missing, a.shape[1]), a.shape[1])
+    parts = []
+    for x in self._chunks(a):
+        for m, sources in plan: x[:, m] = np.mean([self._step(x[:, idx])[:, 0] for idx in sources], axis=0)
+        parts.append(x)
+    return self._out(parts, (0, *a.shape[1:]), a.dtype, single)
