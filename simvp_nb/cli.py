@@ -22,7 +22,7 @@ __all__ = ['cli_errors', 'cpu_name', 'machine', 'describe_machine', 'simvp_train
 # %% ../nbs/07_cli.ipynb #3465a49e
 @contextlib.contextmanager
 def cli_errors(prog: str):
-    "Turn the errors a user can cause (bad values, missing files, a busy run folder) into one line on stderr and exit status 2."
+    "Turn the errors a user can cause (bad values, missing files, a busy run folder) into one line on stderr, exit 2."
     try: yield
     except (ValueError, FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError, TR.RunInUse) as e:
         print(f"{prog}: error: {e}", file=sys.stderr); sys.exit(2)
@@ -138,7 +138,8 @@ def run_paper(out, preset: str = 'cpu', table: int = 2, seed: int = 0, data_seed
     for task, budget in (('extrapolate', budget_minutes), ('interpolate', interp_budget_minutes)):
         name, mc, tc = TR.preset(preset, task, model=model, train_set=train_set, seed=seed, data_seed=data_seed, device=device)
         if budget is not None: tc = dataclasses.replace(tc, budget_minutes=budget)
-        elif task == 'interpolate' and tc.budget_minutes: tc = dataclasses.replace(tc, budget_minutes=tc.budget_minutes / 3)
+        elif task == 'interpolate' and tc.budget_minutes:
+            tc = dataclasses.replace(tc, budget_minutes=tc.budget_minutes / 3)
         runs[task] = name, mc, tc
     out = TR.prepare_run_dir(out)
     releases, timing, t0 = D.make_releases(data_seed), {}, time.time()

@@ -131,7 +131,8 @@ class Forecaster:
         self.model, self.task = model.to(self.device).eval(), task
         cfg = config_of(model)
         if cfg is None: raise ValueError("the model has no `config`: cannot tell how many frames it takes")
-        if not _is_whole(batch_size) or batch_size < 1: raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
+        if not _is_whole(batch_size) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
         self.cfg, self.batch_size = cfg, batch_size
 
     @classmethod
@@ -194,7 +195,8 @@ def _missing(self: Forecaster, missing, L: int) -> list[int]:
     "Frame indices from a boolean mask of length `L` (True: missing) or from integer indices."
     m = np.asarray(missing)
     if m.dtype == bool:
-        if m.shape != (L,): raise ValueError(f"a mask of missing frames needs one entry per frame ({L}), got shape {m.shape}")
+        if m.shape != (L,):
+            raise ValueError(f"a mask of missing frames needs one entry per frame ({L}), got shape {m.shape}")
         return np.flatnonzero(m).tolist()
     if m.size and not np.issubdtype(m.dtype, np.integer):
         raise ValueError(f"missing frames must be integer indices or a boolean mask, not {missing!r}")
@@ -218,7 +220,7 @@ def _fill_plan(self: Forecaster, missing: list[int], L: int) -> list[tuple]:
                 todo.remove(m)
                 progress = True
         if not progress:
-            need = '3 known frames on each side' if self.task == 'interpolate' else f'T={T} known consecutive frames on one side'
+            need = '3 known frames on each side' if self.task == 'interpolate' else f'T={T} known frames in a row on one side'
             raise ValueError(f"cannot fill frames {todo}: each needs {need}")
     return plan
 

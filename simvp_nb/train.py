@@ -37,7 +37,8 @@ def pick_device(device: str | None = None) -> torch.device:
         try: dev = torch.device(device)
         except (RuntimeError, TypeError, ValueError): raise _device_error(device, 'is not a device') from None
         if dev.type not in DEVICE_TYPES: raise _device_error(device, 'is not supported')
-        if dev.type == 'cuda' and not torch.cuda.is_available(): raise _device_error(device, 'asked for, but CUDA is not available')
+        if dev.type == 'cuda' and not torch.cuda.is_available():
+            raise _device_error(device, 'asked for, but CUDA is not available')
         if dev.type == 'cuda' and (dev.index or 0) >= torch.cuda.device_count():
             raise _device_error(device, f'asked for, but this machine has {torch.cuda.device_count()} GPU(s)')
         if dev.type == 'mps' and not mps: raise _device_error(device, 'asked for, but Apple MPS is not available')
@@ -87,7 +88,8 @@ class TrainConfig:
                 raise ValueError(f"{k} must be a positive integer, not {getattr(self, k)!r}")
         for k in ('lr', 'budget_minutes'):
             v = getattr(self, k)
-            if not (v is None and k == 'budget_minutes') and not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+            optional = v is None and k == 'budget_minutes'
+            if not optional and not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
                 raise ValueError(f"{k} must be a positive number, not {v!r}")
         if self.limit is not None and (not isinstance(self.limit, int) or self.limit < 1):
             raise ValueError(f"limit must be a positive integer, not {self.limit!r}")
@@ -170,8 +172,10 @@ def load_checkpoint(path, map_location='cpu') -> dict:
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"checkpoint not found: {path}")
     try: ck = torch.load(path, map_location=map_location, weights_only=True)
-    except Exception as e: raise ValueError(f"{path} is not a safe simvp_nb checkpoint: {_why_unsafe(path, e)}") from None
-    if not isinstance(ck, dict): raise ValueError(f"{path} is not a simvp_nb checkpoint: it holds a {type(ck).__name__}")
+    except Exception as e:
+        raise ValueError(f"{path} is not a safe simvp_nb checkpoint: {_why_unsafe(path, e)}") from None
+    if not isinstance(ck, dict):
+        raise ValueError(f"{path} is not a simvp_nb checkpoint: it holds a {type(ck).__name__}")
     if missing := {'model', 'model_config', 'state_dict'} - set(ck):
         raise ValueError(f"{path} is not a simvp_nb checkpoint (missing {sorted(missing)})")
     if not isinstance(ck['model'], str): raise ValueError(f"{path}: its model name is not a string")
@@ -200,12 +204,15 @@ def check_weights(path, name: str, config: dict, state_dict: dict):
     try:
         with torch.device('meta'): want = model_from_config(name, config).state_dict()
     except (TypeError, ValueError, RuntimeError, AssertionError) as e:
-        raise ValueError(f"{path}: its model config does not build a {name!r} model ({str(e).splitlines()[0][:160]})") from None
+        why = str(e).splitlines()[0][:160] if str(e) else type(e).__name__
+        raise ValueError(f"{path}: its model config does not build a {name!r} model ({why})") from None
     if missing := sorted(set(want) - set(state_dict)): raise ValueError(f"{path}: weights missing for {missing[:3]}")
-    if extra := sorted(set(state_dict) - set(want)): raise ValueError(f"{path}: weights its model does not have: {extra[:3]}")
+    if extra := sorted(set(state_dict) - set(want)):
+        raise ValueError(f"{path}: weights its model does not have: {extra[:3]}")
     for k, v in want.items():
         if v.shape != state_dict[k].shape:
-            raise ValueError(f"{path}: weight {k} has shape {tuple(state_dict[k].shape)}, its config gives {tuple(v.shape)}")
+            found = tuple(state_dict[k].shape)
+            raise ValueError(f"{path}: weight {k} has shape {found}, its config gives {tuple(v.shape)}")
         if state_dict[k].is_floating_point() and not torch.isfinite(state_dict[k]).all():
             raise ValueError(f"{path}: weight {k} holds NaN or infinite values")
 
@@ -275,9 +282,10 @@ def resume_conflicts(ck: dict, model_name: str, model_config: dict, tc: TrainCon
     diffs += [f"{k}={old_mc[k]!r}, asked {v!r}" for k, v in model_config.items() if k in old_mc and old_mc[k] != v]
     old_tc, new_tc = ck.get('train_config') or {}, asdict(tc)
     for k, v in new_tc.items():
-        if k in old_tc and old_tc[k] != v and k not in _RUN_ANYWHERE | {'epochs'}: diffs.append(f"{k}={old_tc[k]!r}, asked {v!r}")
+        if k in old_tc and old_tc[k] != v and k not in _RUN_ANYWHERE | {'epochs'}:
+            diffs.append(f"{k}={old_tc[k]!r}, asked {v!r}")
     if old_tc.get('epochs', tc.epochs) != tc.epochs and (tc.schedule != 'constant' or tc.budget_minutes is not None):
-        why = 'a time budget fixed its steps' if tc.budget_minutes is not None else 'its one-cycle schedule was planned for them'
+        why = 'a time budget fixed its steps' if tc.budget_minutes is not None else 'its one-cycle schedule was planned'
         diffs.append(f"epochs={old_tc['epochs']}, asked {tc.epochs} ({why})")
     return diffs
 
@@ -362,7 +370,7 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
     train_ds, val_ds = D.WindowDataset(*train, device=device), D.WindowDataset(*val, device=device)
     per_rank = len(train_ds) // world
     if per_rank < tc.batch_size:
-        raise ValueError(f"{len(train_ds)} training windows cannot fill one batch of {tc.batch_size} on {world} process(es)")
+        raise ValueError(f"{len(train_ds)} training windows cannot fill a batch of {tc.batch_size} on {world} process(es)")
     steps = per_rank // tc.batch_size
     opt = torch.optim.Adam(model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay)
     plan = {'steps': tc.epochs * steps}   # the schedule's length; a time budget shortens it after the first steps
