@@ -39,6 +39,7 @@ def shared_dir() -> Path | None:
 # %% ../nbs/00_data.ipynb #3ce32bc3
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: np.dtype('>i2'), 0x0C: np.dtype('>i4'),
               0x0D: np.dtype('>f4'), 0x0E: np.dtype('>f8')}
+_IDX_MAX_DIMS = 32   # numpy's limit is 64; MNIST needs 3
 
 def load_idx(path) -> np.ndarray:
     "Read an IDX file (`.gz` or not) into an array; errors name the file."
@@ -51,10 +52,11 @@ def load_idx(path) -> np.ndarray:
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_TYPES or raw[3] == 0:
         raise ValueError(f"{path}: bad IDX magic {raw[:4].hex(' ')} (expected 00 00 <type> <ndim>)")
     ndim, dt = raw[3], np.dtype(_IDX_TYPES[raw[2]])
+    if ndim > _IDX_MAX_DIMS: raise ValueError(f"{path}: IDX header gives {ndim} dimensions (at most {_IDX_MAX_DIMS})")
     head = 4 + 4 * ndim
     if len(raw) < head: raise ValueError(f"{path}: wrong length: header truncated ({len(raw)} bytes)")
     shape = struct.unpack(f'>{ndim}I', raw[4:head])
-    need = head + int(np.prod(shape, dtype=np.int64)) * dt.itemsize
+    need = head + math.prod(shape) * dt.itemsize   # Python ints: a huge header cannot overflow
     if len(raw) != need:
         raise ValueError(f"{path}: wrong length: shape {shape} needs {need} bytes, file has {len(raw)}")
     return np.frombuffer(raw, dt, offset=head).reshape(shape).astype(dt.newbyteorder('='))
@@ -267,18 +269,23 @@ def save_csv(path, frames) -> Path:
         for row in flat: f.write(','.join([_DEC[v] for v in row.tolist()]) + '\n')
     return path
 
-def _csv_first_error(path: Path) -> str | None:
-    "The first problem in a CSV, as a message naming the file and 1-based row; None if there is none."
-    with open(path) as f:
-        for lineno, line in enumerate(f, 1):
+def _csv_first_error(path: Path) -> str:
+    "The first problem in a CSV, as a message naming the file and 1-based row (also for binary files)."
+    rows = 0
+    with open(path, 'rb') as f:
+        for lineno, raw in enumerate(f, 1):
+            try: line = raw.decode('utf-8')
+            except UnicodeDecodeError as e:
+                return f"{path}: row {lineno}: byte {raw[e.start]:#04x} is not text (not a CSV?)"
             if not line.strip(): continue
+            rows += 1
             cells = line.rstrip('\r\n').split(',')
             if len(cells) != _N_COLS: return f"{path}: row {lineno}: {len(cells)} columns, expected {_N_COLS}"
             for col, cell in enumerate(cells, 1):
                 try: v = int(cell)
                 except ValueError: return f"{path}: row {lineno}, column {col}: {cell.strip()!r} is not an integer"
                 if not 0 <= v <= 255: return f"{path}: row {lineno}, column {col}: value {v} outside 0..255"
-    return None
+    return f"{path}: could not read as a sequence CSV" if rows else f"{path}: no rows"
 
 def load_csv(path) -> np.ndarray:
     "Read a sequence CSV into (N,16,36,36) uint8; errors name the file and the 1-based row."
@@ -289,11 +296,8 @@ def load_csv(path) -> np.ndarray:
             warnings.simplefilter('error')        # numpy warns (not fails) when parsing '1.0' as an integer
             a = np.loadtxt(path, delimiter=',', dtype=np.int64, comments=None, ndmin=2)
         ok = a.shape[1] == _N_COLS and a.min(initial=0) >= 0 and a.max(initial=0) <= 255
-    except (ValueError, Warning): ok = False
-    if not ok:
-        msg = _csv_first_error(path)
-        raise ValueError(msg or f"{path}: could not read as a sequence CSV")
-    if len(a) == 0: raise ValueError(f"{path}: no rows")
+    except (ValueError, OverflowError, Warning): ok = False
+    if not ok or len(a) == 0: raise ValueError(_csv_first_error(path))
     return a.astype(np.uint8).reshape(-1, N_FRAMES, SIZE, SIZE)
 
 def save_npz(path, data) -> Path:
@@ -307,7 +311,21 @@ def save_npz(path, data) -> Path:
     np.savez_compressed(path, **out)
     return path if path.suffix == '.npz' else path.with_name(path.name + '.npz')
 
+def _pixels(path, what: str, a: np.ndarray) -> np.ndarray:
+    "`a` (N, ...) as uint8 if every value is an integer in 0..255, else a ValueError naming the file and sequence."
+    if a.dtype == np.uint8: return a
+    if a.dtype == bool or not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
+        raise ValueError(f"{path}: {what} have dtype {a.dtype}, expected integers 0..255")
+    flat = a.reshape(len(a), -1)
+    bad = np.zeros(flat.shape, bool)
+    if np.issubdtype(a.dtype, np.floating): bad = ~np.isfinite(flat) | (flat != np.round(flat))
+    if bad.any(): raise ValueError(f"{path}: {what}, row {np.flatnonzero(bad.any(1))[0] + 1}: non-integer value")
+    out = (flat < 0) | (flat > 255)
+    if out.any(): raise ValueError(f"{path}: {what}, row {np.flatnonzero(out.any(1))[0] + 1}: value outside 0..255")
+    return a.astype(np.uint8)
+
 def _npz_arrays(path) -> dict:
+    "Every array of a sequence .npz, checked against `frames`: shapes, dtypes, ranges, complete parameters."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: .npz file not found")
     try:
@@ -318,15 +336,29 @@ def _npz_arrays(path) -> dict:
     if f.ndim == 2 and f.shape[1] == _N_COLS: f = f.reshape(-1, N_FRAMES, SIZE, SIZE)
     if f.ndim != 4 or f.shape[1:] != (N_FRAMES, SIZE, SIZE):
         raise ValueError(f"{path}: frames have shape {f.shape}, expected (N,16,36,36) or (N,{_N_COLS})")
-    if f.dtype != np.uint8:
-        flat = f.reshape(len(f), -1)
-        if not np.issubdtype(f.dtype, np.number): raise ValueError(f"{path}: frames have dtype {f.dtype}, expected integers")
-        bad = ~np.isfinite(flat) | (flat != np.round(flat)) if np.issubdtype(f.dtype, np.floating) else np.zeros(flat.shape, bool)
-        if bad.any(): raise ValueError(f"{path}: row {np.flatnonzero(bad.any(1))[0] + 1}: non-integer value")
-        out = (flat < 0) | (flat > 255)
-        if out.any(): raise ValueError(f"{path}: row {np.flatnonzero(out.any(1))[0] + 1}: value outside 0..255")
-        f = f.astype(np.uint8)
-    d['frames'] = f
+    if len(f) == 0: raise ValueError(f"{path}: no sequences")
+    d['frames'] = _pixels(path, 'frames', f)
+    n, pair = len(f), (len(f), len(REMOVED), SIZE, SIZE)
+    if 'targets' in d:
+        if d['targets'].shape != pair:
+            raise ValueError(f"{path}: targets have shape {d['targets'].shape}, expected {pair}")
+        d['targets'] = _pixels(path, 'targets', d['targets'])
+    if 'clean_targets' in d:
+        c = d['clean_targets']
+        if c.shape != pair or not np.issubdtype(c.dtype, np.floating) or not np.isfinite(c).all():
+            raise ValueError(f"{path}: clean_targets must be finite floats of shape {pair}, got {c.dtype} {c.shape}")
+    if 'digit_ids' in d and (d['digit_ids'].shape != (n,) or not np.issubdtype(d['digit_ids'].dtype, np.integer)):
+        raise ValueError(f"{path}: digit_ids must be {n} integers, got {d['digit_ids'].dtype} {d['digit_ids'].shape}")
+    have = [k for k in _PARAM_FIELDS if f'params_{k}' in d]
+    if have and len(have) < len(_PARAM_FIELDS):
+        missing = [f'params_{k}' for k in _PARAM_FIELDS if k not in have]
+        raise ValueError(f"{path}: parameters are incomplete: {', '.join(missing)} missing")
+    for k in have:
+        v = d[f'params_{k}']
+        if v.shape != (n,) or not np.issubdtype(v.dtype, np.floating) or not np.isfinite(v).all():
+            raise ValueError(f"{path}: params_{k} must be {n} finite floats, got {v.dtype} {v.shape}")
+    if 'name' in d and (d['name'].ndim != 0 or d['name'].dtype.kind != 'U'):
+        raise ValueError(f"{path}: name must be one string, got {d['name'].dtype} {d['name'].shape}")
     return d
 
 def load_npz(path) -> np.ndarray:
