@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['N_FRAMES', 'SIZE', 'REMOVED', 'CORRUPTIONS', 'shared_dir', 'load_idx', 'load_mnist', 'SeqParams', 'draw_params',
            'simulate', 'Release', 'make_release', 'make_releases', 'save_csv', 'load_csv', 'save_npz', 'load_npz',
-           'release_from_csv', 'train_windows', 'interp_windows', 'corrupt', 'n6_all', 'split_sequences', 'TestCut',
-           'test_cuts', 'WindowDataset', 'make_loader']
+           'release_from_csv', 'train_windows', 'interp_windows', 'corrupt', 'n6_all', 'TestCut', 'test_cuts',
+           'WindowDataset', 'make_loader', 'release_sequences']
 
 # %% ../nbs/00_data.ipynb #0915b901
 import gzip, importlib.resources, os, struct, warnings, zlib
@@ -15,6 +15,7 @@ from pathlib import Path
 import math
 import numpy as np
 import torch
+from .sequences import Sequences, split_sequences
 from torch.utils.data import BatchSampler, DataLoader, DistributedSampler, RandomSampler, SequentialSampler
 
 # %% ../nbs/00_data.ipynb #00ec6d53
@@ -447,15 +448,6 @@ def n6_all(X: np.ndarray, Y: np.ndarray, seed: int = 0):
     kinds = np.repeat(np.arange(len(CORRUPTIONS), dtype=np.int8), len(X))
     return np.concatenate(Xs), np.concatenate([Y] * len(CORRUPTIONS)), kinds
 
-# %% ../nbs/00_data.ipynb #7c583b76
-def split_sequences(n: int, val_frac: float = 0.1, seed: int = 0):
-    "Sorted `(train_idx, val_idx)` over whole sequences `range(n)`; `round(n*val_frac)` held out (>= 1 if val_frac > 0)."
-    if not 0 <= val_frac < 1: raise ValueError(f"val_frac must be in [0, 1), got {val_frac}")
-    n_val = 0 if val_frac == 0 else max(1, int(round(n * val_frac)))
-    if n_val >= n: raise ValueError(f"cannot hold out {n_val} of {n} sequences")
-    perm = _stream(seed).permutation(n)
-    return np.sort(perm[n_val:]), np.sort(perm[:n_val])
-
 # %% ../nbs/00_data.ipynb #fd362717
 @dataclass
 class TestCut:
@@ -511,3 +503,15 @@ def make_loader(ds, batch_size: int, shuffle: bool = True, seed: int = 0, drop_l
     elif shuffle: base = RandomSampler(ds, generator=torch.Generator().manual_seed(seed))
     else: base = SequentialSampler(ds)
     return DataLoader(ds, batch_size=None, sampler=BatchSampler(base, batch_size, drop_last))
+
+# %% ../nbs/00_data.ipynb #27002765
+def release_sequences(release: Release) -> Sequences:
+    "A release as `Sequences`: frames 4 and 16 unknown, their true values (when known) as hidden targets."
+    frames = release.frames[:, :, None]
+    known = np.ones(frames.shape[:2], bool)
+    known[:, list(REMOVED)] = False
+    targets = target_at = None
+    if release.targets is not None:
+        targets = release.targets.reshape(-1, 1, *release.targets.shape[-2:])
+        target_at = np.stack([np.repeat(np.arange(len(release)), len(REMOVED)), np.tile(REMOVED, len(release))], 1)
+    return Sequences(frames, known, targets, target_at, name=release.name)
