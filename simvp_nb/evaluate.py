@@ -4,7 +4,8 @@
 
 # %% ../nbs/05_evaluate.ipynb #b055b3a3
 from __future__ import annotations
-import csv, json
+import csv, json, warnings
+from dataclasses import asdict, replace
 from scipy.special import erfc
 from pathlib import Path
 from typing import Callable
@@ -15,11 +16,13 @@ from fastcore.basics import patch
 
 from . import data as D
 from .metrics import frame_metrics
-from .train import load_checkpoint, load_model, pick_device, autocast_dtype, config_of
+from .sequences import Sequences, Task, as_ntchw
+from .train import load_checkpoint, load_model, pick_device, autocast_dtype, config_of, task_of
 
 # %% auto #0
 __all__ = ['TARGETS', 'PAPER', 'model_predictor', 'expected_observation', 'evaluate_cut', 'evaluate', 'results_table',
-           'save_results', 'Forecaster']
+           'save_results', 'Forecaster', 'fill_sequences', 'extend_sequences', 'neighbour_baselines', 'score_hidden',
+           'hidden_table']
 
 # %% ../nbs/05_evaluate.ipynb #8fd3c993
 def model_predictor(model: torch.nn.Module, device=None, batch_size: int = 256, amp: str = 'auto') -> Callable:
@@ -126,14 +129,16 @@ def _is_whole(n) -> bool: return isinstance(n, (int, np.integer)) and not isinst
 
 class Forecaster:
     "Fill missing frames and extend sequences with a trained model, `batch_size` sequences at a time."
-    def __init__(self, model: torch.nn.Module, task: str = 'extrapolate', device=None, batch_size: int = 256):
+    def __init__(self, model: torch.nn.Module, task: str | Task = 'extrapolate', device=None, batch_size: int = 256):
         self.device = pick_device(device) if not isinstance(device, torch.device) else device
-        self.model, self.task = model.to(self.device).eval(), task
+        self.model = model.to(self.device).eval()
         cfg = config_of(model)
         if cfg is None: raise ValueError("the model has no `config`: cannot tell how many frames it takes")
         if not _is_whole(batch_size) or batch_size < 1:
             raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
-        self.cfg, self.batch_size = cfg, batch_size
+        self.cfg, self.batch_size, self._warned = cfg, batch_size, False
+        self.task = task if isinstance(task, Task) else task_of(task, asdict(cfg))
+        if len(self.task.inputs) != cfg.T: raise ValueError(f"task {self.task} does not give the model's T={cfg.T} inputs")
 
     @classmethod
     def from_checkpoint(cls, path, device=None, batch_size: int = 256):
@@ -141,19 +146,39 @@ class Forecaster:
         ck = load_checkpoint(path)
         return cls(load_model(path), (ck.get('train_config') or {}).get('task', 'extrapolate'), device, batch_size)
 
-    def _check(self, frames):
-        "Frames as given, (B,T,H,W), checked; and whether one sequence was given."
+    def _layout(self, a, layout):
+        "How `a` is laid out ('THW', 'TCHW', 'THWC', or a batch 'B...'): `layout`, or the first that fits the model's C."
+        C = getattr(self.cfg, 'C', 1)
+        candidates = {3: ['THW'], 4: ['TCHW', 'THWC', 'BTHW'], 5: ['BTCHW', 'BTHWC']}.get(a.ndim, [])
+        fits = [l for l in candidates if (a.shape[l.index('C')] == C if 'C' in l else C == 1)]
+        if layout is not None:
+            if layout not in candidates: raise ValueError(f"layout {layout!r} does not fit frames of shape {a.shape}")
+            return layout
+        if not fits:
+            raise ValueError(f"frames of shape {a.shape} are not (T,H,W), (T,C,H,W), (T,H,W,C) or a batch of them "
+                             f"with this checkpoint's C={C} channels")
+        return fits[0]
+
+    def _check(self, frames, layout=None):
+        "Frames as (B,T,C,H,W), checked, and the layout they came in."
         a = np.asarray(frames)
-        if a.ndim not in (3, 4): raise ValueError(f"frames must be (T,H,W) or (B,T,H,W), got shape {a.shape}")
+        layout = self._layout(a, layout)
         if np.issubdtype(a.dtype, np.floating):
             if not np.isfinite(a).all(): raise ValueError("frames contain NaN or infinite values")
             if a.size and (a.min() < 0 or a.max() > 1):
                 raise ValueError(f"float frames must lie in [0, 1] (got {a.min():.3g}..{a.max():.3g}); "
                                  "divide 0..255 data by 255 or pass uint8")
         elif a.dtype != np.uint8: raise ValueError(f"frames must be uint8 or float, not {a.dtype}")
-        H, W = a.shape[-2:]
-        if (H, W) != (self.cfg.H, self.cfg.W): raise ValueError(f"this checkpoint takes {self.cfg.H}x{self.cfg.W} frames, got {H}x{W}")
-        return (a[None] if a.ndim == 3 else a), a.ndim == 3
+        x = as_ntchw(a if layout[0] == 'B' else a[None], 'NT' + layout.lstrip('B')[1:], 'frames')
+        H, W = x.shape[-2:]
+        if (H, W) != (self.cfg.H, self.cfg.W):
+            if getattr(self.model, 'registry_name', None) != 'simvp':
+                raise ValueError(f"this checkpoint takes {self.cfg.H}x{self.cfg.W} frames, got {H}x{W}")
+            if not self._warned:
+                warnings.warn(f"this checkpoint was trained on {self.cfg.H}x{self.cfg.W} frames and now runs on {H}x{W} "
+                              "(SimVP is fully convolutional; check the results)")
+                self._warned = True
+        return x, layout
 
     def _chunks(self, a):
         "Slices of `a`'s sequences, `batch_size` at a time, as float32 in [0, 1]."
@@ -161,33 +186,39 @@ class Forecaster:
             x = a[i:i + self.batch_size]
             yield x.astype(np.float32) / 255 if x.dtype == np.uint8 else x.astype(np.float32)
 
-    def _out(self, parts, empty_shape, dtype, single):
+    def _out(self, parts, empty_shape, dtype, layout):
+        "The predicted (B,T,C,H,W) parts joined, in the input's dtype and layout."
         x = np.concatenate(parts) if parts else np.zeros(empty_shape, np.float32)
         x = np.round(x * 255).astype(np.uint8) if dtype == np.uint8 else x.astype(dtype)
-        return x[0] if single else x
+        if layout.endswith('HWC'): x = np.moveaxis(x, 2, -1)
+        elif layout.endswith('THW'): x = x[:, :, 0]
+        return x if layout[0] == 'B' else x[0]
 
     @torch.no_grad()
-    def _step(self, x):  # x (B,T,H,W) float [0,1] -> (B,T_out,H,W)
-        y = self.model(torch.as_tensor(x, device=self.device).unsqueeze(2))
-        return y[:, :, 0].float().clamp(0, 1).cpu().numpy()
+    def _step(self, x):  # x (B,T,C,H,W) float [0,1] -> (B,T_out,C,H,W)
+        y = self.model(torch.as_tensor(np.ascontiguousarray(x), device=self.device))
+        return y.float().clamp(0, 1).cpu().numpy()
 
 # %% ../nbs/05_evaluate.ipynb #70a87b1e
 @patch
-def extend(self: Forecaster, frames, n: int = 1):
+def extend(self: Forecaster, frames, n: int = 1, layout: str | None = None):
     "The `n` frames that follow `frames` (which need at least T frames), predicted autoregressively."
-    if self.task != 'extrapolate': raise ValueError("an interpolation checkpoint cannot extend sequences")
-    a, single = self._check(frames)
-    T = self.cfg.T
+    T, task = self.cfg.T, self.task
+    if task.inputs != tuple(range(T)) or task.targets[0] != T:
+        raise ValueError(f"this checkpoint's task {task.inputs}:{task.targets} does not predict the frame after its inputs")
+    a, layout = self._check(frames, layout)
     if a.shape[1] < T: raise ValueError(f"extend needs at least T={T} frames, got {a.shape[1]}")
     if not _is_whole(n) or n < 1: raise ValueError(f"n must be a whole number of frames, at least 1, not {n!r}")
+    ahead = 1                                  # how many targets are the frames right after the inputs
+    while ahead < len(task.targets) and task.targets[ahead] == T + ahead: ahead += 1
     parts = []
     for window in self._chunks(a[:, -T:]):   # only the last T frames and the new ones are ever held
         new = []
         while sum(y.shape[1] for y in new) < n:
-            new.append(self._step(window))
+            new.append(self._step(window)[:, :ahead])
             window = np.concatenate([window, new[-1]], axis=1)[:, -T:]
         parts.append(np.concatenate(new, axis=1)[:, :n])
-    return self._out(parts, (0, n, *a.shape[2:]), a.dtype, single)
+    return self._out(parts, (0, n, *a.shape[2:]), a.dtype, layout)
 
 # %% ../nbs/05_evaluate.ipynb #d60667fd
 @patch
@@ -207,30 +238,102 @@ def _missing(self: Forecaster, missing, L: int) -> list[int]:
 @patch
 def _fill_plan(self: Forecaster, missing: list[int], L: int) -> list[tuple]:
     "(frame, input index lists) in the order the frames can be predicted; each filled frame serves the next ones."
-    known, todo, plan, T = set(range(L)) - set(missing), list(missing), [], self.cfg.T
+    known, todo, plan, task = set(range(L)) - set(missing), list(missing), [], self.task
+    directions = (1, -1) if task.reversible else (1,)
     while todo:
         progress = False
         for m in list(todo):
-            if self.task == 'interpolate': options = [[m - 3, m - 2, m - 1, m + 1, m + 2, m + 3]]
-            else: options = [list(range(m - T, m)), list(range(m + T, m, -1))]   # forwards, and backwards in time
+            options = [[m + d * (o - task.targets[0]) for o in task.inputs] for d in directions]
             sources = [idx for idx in options if all(i in known for i in idx)]
+            if not sources:   # at the ends, time mirrored at the first and last frame (frame -k is frame k)
+                mirrored = [[abs(i) if i < L else 2 * (L - 1) - i for i in idx] for idx in options]
+                sources = [idx for idx in mirrored if all(i in known for i in idx)]
             if sources:
                 plan.append((m, sources))
                 known.add(m)
                 todo.remove(m)
                 progress = True
         if not progress:
-            need = '3 known frames on each side' if self.task == 'interpolate' else f'T={T} known frames in a row on one side'
-            raise ValueError(f"cannot fill frames {todo}: each needs {need}")
+            raise ValueError(f"cannot fill frames {todo}: each needs the frames at offsets "
+                             f"{[o - task.targets[0] for o in task.inputs]} from it known{' (or mirrored)' if task.reversible else ''}")
     return plan
 
 @patch
-def fill(self: Forecaster, frames, missing):
+def fill(self: Forecaster, frames, missing, layout: str | None = None):
     "A copy of `frames` with the missing frames predicted: `missing` is a boolean mask over frames or 0-based indices."
-    a, single = self._check(frames)
+    a, layout = self._check(frames, layout)
     plan = self._fill_plan(self._missing(missing, a.shape[1]), a.shape[1])
     parts = []
     for x in self._chunks(a):
         for m, sources in plan: x[:, m] = np.mean([self._step(x[:, idx])[:, 0] for idx in sources], axis=0)
         parts.append(x)
-    return self._out(parts, (0, *a.shape[1:]), a.dtype, single)
+    return self._out(parts, (0, *a.shape[1:]), a.dtype, layout)
+
+# %% ../nbs/05_evaluate.ipynb #3c1c1018
+def _unit(s: Sequences) -> np.ndarray:
+    "The frames as the Forecaster takes them: uint8 as they are, floats mapped to [0, 1]."
+    if s.frames.dtype == np.uint8: return s.frames
+    lo, hi = s.value_range
+    return (s.frames - np.float32(lo)) / np.float32(hi - lo)
+
+def _back(s: Sequences, x: np.ndarray) -> np.ndarray:
+    if s.frames.dtype == np.uint8: return x
+    lo, hi = s.value_range
+    return np.clip(x * np.float32(hi - lo) + np.float32(lo), lo, hi).astype(np.float32)
+
+def _which(ids) -> str: return f"sequence{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids[:5]))}{', ...' if len(ids) > 5 else ''}"
+
+def fill_sequences(fc: Forecaster, s: Sequences) -> Sequences:
+    "`s` with every unknown frame predicted by `fc` (and so every frame known; hidden targets dropped)."
+    frames = _unit(s)
+    out = frames.copy()
+    patterns, group = np.unique(~s.known, axis=0, return_inverse=True)
+    for k, missing in enumerate(patterns):
+        if not missing.any(): continue
+        ids = np.flatnonzero(group.ravel() == k)
+        try: out[ids] = fc.fill(frames[ids], missing, layout='BTCHW')
+        except ValueError as e: raise ValueError(f"{s.name}: {_which(ids)}: {e}") from None
+    return replace(s, frames=_back(s, out), known=np.ones_like(s.known), targets=None, target_at=None)
+
+def extend_sequences(fc: Forecaster, s: Sequences, n: int) -> Sequences:
+    "`s` with `n` predicted frames after the last one of each sequence, whose last T frames must be known."
+    T = fc.cfg.T
+    if (bad := np.flatnonzero(~s.known[:, -T:].all(1))).size:
+        raise ValueError(f"{s.name}: {_which(bad)}: extend needs the last T={T} frames known")
+    new = fc.extend(_unit(s), n, layout='BTCHW')
+    frames = np.concatenate([s.frames, _back(s, new)], axis=1)
+    return replace(s, frames=frames, known=np.concatenate([s.known, np.ones((s.N, n), bool)], 1))
+
+# %% ../nbs/05_evaluate.ipynb #5f1e9678
+def neighbour_baselines(s: Sequences) -> dict[str, np.ndarray]:
+    "Predictions (K,C,H,W) for the hidden frames at `s.target_at`: the nearest known frame, and the blend of the two nearest."
+    preds = {'nearest frame': [], 'blend of neighbours': []}
+    for n, t in s.target_at:
+        ks = np.flatnonzero(s.known[n])
+        if not len(ks): raise ValueError(f"{s.name}: sequence {n} has no known frame")
+        before, after = ks[ks < t], ks[ks > t]
+        b, a = (before[-1] if len(before) else None), (after[0] if len(after) else None)
+        near = b if a is None or (b is not None and t - b <= a - t) else a
+        preds['nearest frame'].append(s.frames[n, near].astype(np.float64))
+        pair = [f for f in (b, a) if f is not None]
+        preds['blend of neighbours'].append(s.frames[n, pair].astype(np.float64).mean(0))
+    return {k: np.stack(v) for k, v in preds.items()}
+
+def score_hidden(s: Sequences, predictions: dict[str, np.ndarray]) -> list[dict]:
+    "One row per method: MSE, MAE, SSIM, PSNR of its predictions (K,C,H,W) of the hidden frames, on the data's scale."
+    if s.targets is None or not len(s.targets): raise ValueError(f"{s.name}: no hidden frames to score")
+    lo, hi = s.value_range
+    true = torch.as_tensor(s.targets.astype(np.float64) - lo)
+    rows = []
+    for method, pred in predictions.items():
+        p = torch.as_tensor(np.asarray(pred, np.float64)).clamp(lo, hi) - lo
+        m = frame_metrics(p, true, clip=False, data_range=hi - lo)
+        per_frame = {k: v.double().mean(-1) for k, v in m.items()}          # colour channels averaged
+        rows.append({'method': method, 'frames': len(true), **{k: float(v.mean()) for k, v in per_frame.items()}})
+    return rows
+
+def hidden_table(rows: list[dict]) -> str:
+    "The rows of `score_hidden` as a Markdown table."
+    head = '| method | frames | MSE | MAE | SSIM | PSNR (dB) |\n|---|---:|---:|---:|---:|---:|'
+    return '\n'.join([head] + [f"| {r['method']} | {r['frames']} | {r['mse']:.2f} | {r['mae']:.2f} | {r['ssim']:.4f} | {r['psnr']:.2f} |"
+                                 for r in rows])

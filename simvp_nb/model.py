@@ -85,8 +85,6 @@ class SimVPConfig:
         for k in ('spatio_kernel_enc', 'spatio_kernel_dec'):
             if getattr(self, k) % 2 == 0: raise ValueError(f"SimVPConfig.{k} must be odd, got {getattr(self, k)}")
         if self.translator.lower() == 'incepu' and self.hid_T % 2: raise ValueError(f"SimVPConfig.hid_T must be even for IncepU, got {self.hid_T}")
-        if self.H % self.downsample or self.W % self.downsample:
-            raise ValueError(f"SimVPConfig.H, W = {self.H}, {self.W} must be divisible by the encoder's downsampling {self.downsample} = 2**(N_S//2)")
 
     @property
     def downsample(self) -> int:
@@ -327,28 +325,28 @@ class SimVP(nn.Module):
         else: self.hid = MidMetaNet(c.T * c.hid_S, c.hid_T, c.T_out * c.hid_S, c.N_T, c.mlp_ratio, c.drop, c.drop_path)
 
     def check_input(self, x):
-        "Raise ValueError unless x is (B, T, C, H, W) with the config's T and C and H, W divisible by the downsampling."
+        "Raise ValueError unless x is (B, T, C, H, W) with the config's T and C (any H, W: see `forward`)."
         c = self.cfg
         if not isinstance(x, torch.Tensor) or x.dim() != 5:
             raise ValueError(f"SimVP expects a (B, T, C, H, W) tensor, got {tuple(getattr(x, 'shape', ()))} ({getattr(x, 'dim', lambda: '?')()} dims)")
         B, T, C, H, W = x.shape
         if T != c.T: raise ValueError(f"SimVP got T={T} input frames but the config says T={c.T}")
         if C != c.C: raise ValueError(f"SimVP got C={C} channels but the config says C={c.C}")
-        if H % c.downsample or W % c.downsample:
-            raise ValueError(f"SimVP got H, W = {H}, {W}, not divisible by the encoder's downsampling {c.downsample}")
 
     def forward(self, x):
-        "(B, T, C, H, W) -> (B, T_out, C, H, W)."
+        "(B, T, C, H, W) -> (B, T_out, C, H, W); sizes the downsampling does not divide are padded, then cropped."
         self.check_input(x)
         B, T, C, H, W = x.shape
         T_out, fast = self.cfg.T_out, self.fast
         x = x.reshape(B * T, C, H, W)
+        pad_h, pad_w = -H % self.cfg.downsample, -W % self.cfg.downsample
+        if pad_h or pad_w: x = F.pad(x, (0, pad_w, 0, pad_h), mode='reflect' if min(H, W) > max(pad_h, pad_w) else 'replicate')
         embed, skip = self.enc(x.clone(memory_format=torch.channels_last) if fast else x)   # clone: NHWC strides even for C=1
         C_ = embed.shape[1]
         z = _unstack_time(self.hid(_stack_time(embed, B, fast)), C_, fast)               # B*T_out, C_, H_, W_
         if T_out != T:                                                                   # last input frame's skip for all
             skip = skip.reshape(B, T, *skip.shape[1:])[:, -1:].expand(B, T_out, *skip.shape[1:]).flatten(0, 1)
-        return self.dec(z, skip).reshape(B, T_out, C, H, W)
+        return self.dec(z, skip)[..., :H, :W].reshape(B, T_out, C, H, W)
 
 # %% ../nbs/02_model.ipynb #95d5990f
 def openstl_key(k: str) -> str:

@@ -16,13 +16,16 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from . import data as D
+from .readers import read_sequences
+from .sequences import Sequences, Task, WindowSet, split_sequences, window_index
 from .model import MODELS, model_from_config as _model_from_config
 
 # %% auto #0
-__all__ = ['DEVICE_TYPES', 'LOSSES', 'PLUGIN_MODELS', 'PRESETS', 'pick_device', 'autocast_dtype', 'TrainConfig', 'training_data',
-           'dihedral', 'model_names', 'model_from_config', 'config_of', 'save_checkpoint', 'load_checkpoint',
-           'check_weights', 'load_model', 'prepare_run_dir', 'RunInUse', 'run_lock', 'remove_stale_temporaries',
-           'resume_conflicts', 'dist_setup', 'one_cycle', 'validate', 'plot_history', 'fit', 'train', 'preset']
+__all__ = ['DEVICE_TYPES', 'PAPER_TASKS', 'LOSSES', 'PLUGIN_MODELS', 'PRESETS', 'pick_device', 'autocast_dtype', 'TrainConfig',
+           'training_data', 'dihedral', 'model_names', 'model_from_config', 'config_of', 'read_data', 'task_of',
+           'sized_config', 'sequence_data', 'save_checkpoint', 'load_checkpoint', 'check_weights', 'load_model',
+           'prepare_run_dir', 'RunInUse', 'run_lock', 'remove_stale_temporaries', 'resume_conflicts', 'dist_setup',
+           'one_cycle', 'validate', 'plot_history', 'fit', 'train', 'preset']
 
 # %% ../nbs/03_train.ipynb #c80a8ebe
 DEVICE_TYPES = ('cpu', 'cuda', 'mps')
@@ -77,10 +80,17 @@ class TrainConfig:
     budget_minutes: float | None = None  # train for about this long: epochs fixed after epoch 1 from its measured time (at most `epochs`)
     device: str | None = None
     limit: int | None = None       # use only the first `limit` training sequences (quick tests)
+    data: str | None = None        # a user's sequences (a file or folder); None: the paper's generated n6
+    layout: str | None = None      # how `data`'s arrays are laid out, when their shape leaves it open
+    clip_len: int | None = None    # cut a video in `data` into clips of this many frames
 
     def __post_init__(self):
         if self.train_set not in ('n6', 'n6-all'): raise ValueError(f"train_set must be 'n6' or 'n6-all', not {self.train_set!r}")
-        if self.task not in ('extrapolate', 'interpolate'): raise ValueError(f"task must be 'extrapolate' or 'interpolate', not {self.task!r}")
+        if self.data is None and self.task not in PAPER_TASKS:
+            raise ValueError(f"task must be 'extrapolate' or 'interpolate' on the paper's data (other tasks need data), not {self.task!r}")
+        if self.data is not None:
+            if self.train_set != 'n6': raise ValueError(f"train_set {self.train_set!r} is the paper's; it does not apply to data")
+            if self.task not in PAPER_TASKS: Task.parse(self.task)
         if self.loss not in LOSSES: raise ValueError(f"loss must be one of {sorted(LOSSES)}, not {self.loss!r}")
         if self.schedule not in ('onecycle', 'constant'): raise ValueError(f"schedule must be 'onecycle' or 'constant', not {self.schedule!r}")
         for k in ('epochs', 'batch_size'):
@@ -94,6 +104,8 @@ class TrainConfig:
         if self.limit is not None and (not isinstance(self.limit, int) or self.limit < 1):
             raise ValueError(f"limit must be a positive integer, not {self.limit!r}")
         if not 0 < self.val_frac < 1: raise ValueError(f"val_frac must lie in (0, 1), not {self.val_frac}")
+
+PAPER_TASKS = ('extrapolate', 'interpolate')
 
 LOSSES = {'mse': lambda p, y: F.mse_loss(p, y),
           'mae': lambda p, y: F.l1_loss(p, y),
@@ -118,6 +130,7 @@ def training_data(tc: TrainConfig, t_in: int = 4, t_out: int = 4, releases: dict
 # %% ../nbs/03_train.ipynb #6fd38725
 def dihedral(x: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
     "Apply symmetry `k[b]` in 0..7 (rotate by 90*(k%4) degrees, then mirror if k>=4) to sample b of `x` (B,...,H,W)."
+    if x.shape[-1] != x.shape[-2]: k = k - k % 2     # frames that are not square keep their shape: rotate by 0 or 180 only
     out = x.clone()
     for s in range(8):
         idx = (k == s).nonzero().flatten()
@@ -144,6 +157,42 @@ def model_from_config(name: str, config: dict) -> nn.Module:
 def config_of(model: nn.Module):
     "The configuration dataclass a registered model was built from (None if it has none)."
     return getattr(model, 'config', None) or getattr(model, 'cfg', None)
+
+# %% ../nbs/03_train.ipynb #9cd42f30
+def read_data(tc: TrainConfig) -> Sequences:
+    "The sequences in `tc.data`, read with its layout and clip length."
+    kwargs = {k: v for k, v in (('layout', tc.layout), ('clip_len', tc.clip_len)) if v is not None}
+    return read_sequences(tc.data, **kwargs)
+
+def task_of(task: str, model_config: dict) -> Task:
+    "The offsets of `task`: 'extrapolate' follows the model's T and T_out; other names and offsets as `Task.parse`."
+    if task == 'extrapolate':
+        T, T_out = model_config.get('T', 4), model_config.get('T_out', 4)
+        return Task(tuple(range(T)), tuple(range(T, T + T_out)))
+    return Task.parse(task)
+
+def sized_config(model_name: str, model_config: dict, s: Sequences, task: Task) -> dict:
+    "`model_config` with the frame counts of `task` and the channels and size of `s`, for the fields the model has."
+    fields = asdict(config_of(model_from_config(model_name, {})))
+    size = dict(T=len(task.inputs), T_out=len(task.targets), C=s.C, H=s.H, W=s.W)
+    return {**model_config, **{k: v for k, v in size.items() if k in fields}}
+
+def sequence_data(tc: TrainConfig, s: Sequences, task: Task) -> tuple[WindowSet, WindowSet]:
+    "Training and validation windows of `task` over `s`, from whole sequences held out with `tc`'s seed."
+    if s.N < 2:
+        raise ValueError(f"{s.name}: {s.N} sequence cannot be split into training and validation sequences; "
+                         "give more, or cut a video into clips (clip_len)")
+    tr, va = split_sequences(s.N, tc.val_frac, seed=tc.data_seed)
+    if tc.limit: tr = tr[:tc.limit]
+    index = window_index(s, task)
+    sets = []
+    for what, seqs in (('training', tr), ('validation', va)):
+        rows = index[np.isin(index[:, 0], seqs)]
+        if not len(rows):
+            raise ValueError(f"{s.name}: no {what} window of task {task.inputs}:{task.targets} has all its frames known "
+                             f"({len(seqs)} sequences of {s.T} frames)")
+        sets.append(WindowSet(s, task, rows, device='cpu'))
+    return sets[0], sets[1]
 
 # %% ../nbs/03_train.ipynb #efca0a23
 def save_checkpoint(path, **state):
@@ -367,7 +416,7 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
     np.random.seed(tc.seed)
     model = model.to(device)
     if device.type == 'cuda': model = model.to(memory_format=torch.channels_last)
-    train_ds, val_ds = D.WindowDataset(*train, device=device), D.WindowDataset(*val, device=device)
+    train_ds, val_ds = (w.to(device) if isinstance(w, WindowSet) else D.WindowDataset(*w, device=device) for w in (train, val))
     per_rank = len(train_ds) // world
     if per_rank < tc.batch_size:
         raise ValueError(f"{len(train_ds)} training windows cannot fill a batch of {tc.batch_size} on {world} process(es)")
@@ -445,12 +494,18 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
 
 # %% ../nbs/03_train.ipynb #f6839f92
 def train(model_name: str, model_config: dict, tc: TrainConfig, run_dir, resume=True, progress=True, releases=None) -> Path:
-    "Build `model_name` from `model_config`, train it with `tc`; returns the path of the best checkpoint."
+    "Build `model_name` from `model_config` (sized from `tc.data` when given), train it with `tc`; returns the best checkpoint."
+    if tc.data is not None:                           # a user's sequences: the model is sized from them
+        s = read_data(tc)
+        task = task_of(tc.task, model_config)
+        model_config = sized_config(model_name, model_config, s, task)
+        train_w, val_w = sequence_data(tc, s, task)
     torch.manual_seed(tc.seed)  # the initial weights follow the seed
     model = model_from_config(model_name, model_config)
     cfg = config_of(model)
-    t_in, t_out = (cfg.T, cfg.T_out) if cfg is not None and hasattr(cfg, 'T_out') else (4, 4)
-    train_w, val_w = training_data(tc, t_in, t_out, releases)
+    if tc.data is None:
+        t_in, t_out = (cfg.T, cfg.T_out) if cfg is not None and hasattr(cfg, 'T_out') else (4, 4)
+        train_w, val_w = training_data(tc, t_in, t_out, releases)
     fit(model, train_w, val_w, tc, run_dir, model_name, asdict(cfg) if cfg is not None else model_config, resume, progress)
     return Path(run_dir)/'best.pt'
 
@@ -471,6 +526,7 @@ def preset(name: str, task: str = 'extrapolate', model_overrides: dict | None = 
     p = PRESETS[name]
     frames = {'T': 6, 'T_out': 1} if task == 'interpolate' else {}
     train = dict(p['train'])
+    if train_overrides.get('data') is not None: train['augment'] = False   # the symmetries are exact for the paper's process only
     if model in (None, p['model']): model, mc = p['model'], {**p['model_config'], **frames}; train.update(p.get('tuned', {}))
     else:  # another registered model: its config's classmethod named after the preset (cpu(), tiny()), else its defaults
         cfg_cls = type(config_of(model_from_config(model, {})))
