@@ -5,6 +5,7 @@
 # %% ../nbs/07_cli.ipynb #e80f94e5
 from __future__ import annotations
 import contextlib, dataclasses, json, os, platform, sys, time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -124,7 +125,8 @@ def simvp_evaluate(
             if ckpt is None: raise ValueError("--data needs --ckpt: the checkpoint to score")
             s = _read(data, layout)
             TR.prepare_run_dir(out)
-            print(hidden_table(evaluate_data(ckpt, s, out, hide_every, not no_baselines, device)))
+            evaluate_data(ckpt, s, out, hide_every, not no_baselines, device)
+            print((Path(out)/'results.md').read_text())
             return
         if ckpt is None and interp_ckpt is None and no_baselines:
             raise ValueError("nothing to evaluate: give --ckpt, --interp_ckpt or keep the baselines")
@@ -150,13 +152,17 @@ def evaluate_data(ckpt, s, out, hide_every=None, baselines=True, device=None, na
         s = hide(s, (np.arange(s.T) % hide_every == hide_every - 1)[None].repeat(s.N, 0))
     if s.targets is None or not len(s.targets):
         raise ValueError(f"{s.name}: no hidden frames to score; give a file with hidden targets, or --hide_every")
-    filled = fill_sequences(Forecaster.from_checkpoint(ckpt, device), s)
+    filled = fill_sequences(Forecaster.from_checkpoint(ckpt, device), s, partial=True)
+    reached = filled.known[s.target_at[:, 0], s.target_at[:, 1]]      # the hidden frames the task's offsets reach
+    if not reached.any(): raise ValueError(f"{s.name}: the checkpoint's task reaches none of the {len(reached)} hidden frames")
+    s = replace(s, targets=s.targets[reached], target_at=s.target_at[reached])
     preds = {name: filled.frames[s.target_at[:, 0], s.target_at[:, 1]]}
     if baselines: preds.update(neighbour_baselines(s))
     rows = score_hidden(s, preds)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     (out/'results.json').write_text(json.dumps(rows, indent=1))
-    (out/'results.md').write_text(f"### {s.name}: {len(s.targets)} hidden frames\n\n{hidden_table(rows)}\n")
+    note = '' if reached.all() else f" ({(~reached).sum()} more that the task cannot reach are not scored)"
+    (out/'results.md').write_text(f"### {s.name}: {len(s.targets)} hidden frames{note}\n\n{hidden_table(rows)}\n")
     return rows
 
 @call_parse
@@ -170,7 +176,7 @@ def simvp_fill(
     batch_size: int = 256,               # sequences per prediction
     fps: float = 25,                     # frame rate of a video written to --out
 ):
-    "Write a copy of the sequences in `data` with every unknown frame predicted by `ckpt`."
+    "Write a copy of the sequences in `data` with every unknown frame `ckpt`'s task can reach predicted."
     with cli_errors('simvp_fill'):
         TR.pick_device(device)
         _check_ckpt(ckpt, 'the'); out = _out_path(out, data)
@@ -179,8 +185,12 @@ def simvp_fill(
         if between: s = interleave(s)
         todo = int((~s.known).sum())
         if not todo: raise ValueError(f"{data}: every frame is known: nothing to fill (--between makes room for new frames)")
-        write_sequences(fill_sequences(fc, s), out, fps=fps)
-        print(f"{out}: {todo} frames filled in {s.N} sequences of {s.T} frames")
+        filled = fill_sequences(fc, s, partial=True)
+        left = int((~filled.known).sum())
+        if left == todo: raise ValueError(f"{data}: the checkpoint's task reaches none of the {todo} unknown frames")
+        write_sequences(filled, out, fps=fps)
+        print(f"{out}: {todo - left} frames filled in {s.N} sequences of {s.T} frames")
+        if left: print(f"simvp_fill: {left} frames stay unknown: the task needs known frames around them", file=sys.stderr)
 
 @call_parse
 def simvp_extend(

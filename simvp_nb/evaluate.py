@@ -20,9 +20,9 @@ from .sequences import Sequences, Task, as_ntchw
 from .train import load_checkpoint, load_model, pick_device, autocast_dtype, config_of, task_of
 
 # %% auto #0
-__all__ = ['TARGETS', 'PAPER', 'model_predictor', 'expected_observation', 'evaluate_cut', 'evaluate', 'results_table',
-           'save_results', 'Forecaster', 'fill_sequences', 'extend_sequences', 'neighbour_baselines', 'score_hidden',
-           'hidden_table']
+__all__ = ['TARGETS', 'PAPER', 'PSNR_CEILING', 'model_predictor', 'expected_observation', 'evaluate_cut', 'evaluate',
+           'results_table', 'save_results', 'Forecaster', 'fill_sequences', 'extend_sequences', 'neighbour_baselines',
+           'score_hidden', 'hidden_table']
 
 # %% ../nbs/05_evaluate.ipynb #8fd3c993
 def model_predictor(model: torch.nn.Module, device=None, batch_size: int = 256, amp: str = 'auto') -> Callable:
@@ -236,8 +236,8 @@ def _missing(self: Forecaster, missing, L: int) -> list[int]:
     return ids
 
 @patch
-def _fill_plan(self: Forecaster, missing: list[int], L: int) -> list[tuple]:
-    "(frame, input index lists) in the order the frames can be predicted; each filled frame serves the next ones."
+def _fill_plan(self: Forecaster, missing: list[int], L: int, partial: bool = False) -> list[tuple]:
+    "(frame, input index lists) in the order the frames can be predicted (`partial`: those that can); each serves the next."
     known, todo, plan, task = set(range(L)) - set(missing), list(missing), [], self.task
     directions = (1, -1) if task.reversible else (1,)
     while todo:
@@ -254,15 +254,16 @@ def _fill_plan(self: Forecaster, missing: list[int], L: int) -> list[tuple]:
                 todo.remove(m)
                 progress = True
         if not progress:
+            if partial: return plan
             raise ValueError(f"cannot fill frames {todo}: each needs the frames at offsets "
                              f"{[o - task.targets[0] for o in task.inputs]} from it known{' (or mirrored)' if task.reversible else ''}")
     return plan
 
 @patch
-def fill(self: Forecaster, frames, missing, layout: str | None = None):
-    "A copy of `frames` with the missing frames predicted: `missing` is a boolean mask over frames or 0-based indices."
+def fill(self: Forecaster, frames, missing, layout: str | None = None, partial: bool = False):
+    "A copy of `frames` with the missing frames predicted (`partial`: those that can be); `missing` is a mask or indices."
     a, layout = self._check(frames, layout)
-    plan = self._fill_plan(self._missing(missing, a.shape[1]), a.shape[1])
+    plan = self._fill_plan(self._missing(missing, a.shape[1]), a.shape[1], partial)
     parts = []
     for x in self._chunks(a):
         for m, sources in plan: x[:, m] = np.mean([self._step(x[:, idx])[:, 0] for idx in sources], axis=0)
@@ -283,17 +284,19 @@ def _back(s: Sequences, x: np.ndarray) -> np.ndarray:
 
 def _which(ids) -> str: return f"sequence{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids[:5]))}{', ...' if len(ids) > 5 else ''}"
 
-def fill_sequences(fc: Forecaster, s: Sequences) -> Sequences:
-    "`s` with every unknown frame predicted by `fc` (and so every frame known; hidden targets dropped)."
+def fill_sequences(fc: Forecaster, s: Sequences, partial: bool = False) -> Sequences:
+    "`s` with its unknown frames predicted by `fc`: all of them, or with `partial` those the task can reach; targets dropped."
     frames = _unit(s)
-    out = frames.copy()
+    out, known = frames.copy(), s.known.copy()
     patterns, group = np.unique(~s.known, axis=0, return_inverse=True)
     for k, missing in enumerate(patterns):
         if not missing.any(): continue
         ids = np.flatnonzero(group.ravel() == k)
-        try: out[ids] = fc.fill(frames[ids], missing, layout='BTCHW')
+        try: out[ids] = fc.fill(frames[ids], missing, layout='BTCHW', partial=partial)
         except ValueError as e: raise ValueError(f"{s.name}: {_which(ids)}: {e}") from None
-    return replace(s, frames=_back(s, out), known=np.ones_like(s.known), targets=None, target_at=None)
+        filled = [m for m, _ in fc._fill_plan(np.flatnonzero(missing).tolist(), s.T, partial)]
+        known[np.ix_(ids, filled)] = True
+    return replace(s, frames=_back(s, out), known=known, targets=None, target_at=None)
 
 def extend_sequences(fc: Forecaster, s: Sequences, n: int) -> Sequences:
     "`s` with `n` predicted frames after the last one of each sequence, whose last T frames must be known."
@@ -319,6 +322,8 @@ def neighbour_baselines(s: Sequences) -> dict[str, np.ndarray]:
         preds['blend of neighbours'].append(s.frames[n, pair].astype(np.float64).mean(0))
     return {k: np.stack(v) for k, v in preds.items()}
 
+PSNR_CEILING = 100.   # dB: what an exact frame scores, so that one exact frame does not make the mean infinite
+
 def score_hidden(s: Sequences, predictions: dict[str, np.ndarray]) -> list[dict]:
     "One row per method: MSE, MAE, SSIM, PSNR of its predictions (K,C,H,W) of the hidden frames, on the data's scale."
     if s.targets is None or not len(s.targets): raise ValueError(f"{s.name}: no hidden frames to score")
@@ -328,6 +333,7 @@ def score_hidden(s: Sequences, predictions: dict[str, np.ndarray]) -> list[dict]
     for method, pred in predictions.items():
         p = torch.as_tensor(np.asarray(pred, np.float64)).clamp(lo, hi) - lo
         m = frame_metrics(p, true, clip=False, data_range=hi - lo)
+        m['psnr'] = m['psnr'].clamp(max=PSNR_CEILING)                      # an exact frame counts as the ceiling, not inf
         per_frame = {k: v.double().mean(-1) for k, v in m.items()}          # colour channels averaged
         rows.append({'method': method, 'frames': len(true), **{k: float(v.mean()) for k, v in per_frame.items()}})
     return rows

@@ -455,7 +455,8 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
         aug = torch.Generator().manual_seed(tc.seed * 100_003 + epoch + 7)
         net.train(); t0, total, n = time.time(), torch.zeros((), device=device), 0
         t_warm = t0
-        bar = tqdm(loader, desc=f'epoch {epoch + 1}/{math.ceil(plan["steps"] / steps)}', leave=False, disable=not progress or rank != 0)
+        quiet = True if not progress or rank != 0 else None      # None: no bar where stderr is not a terminal (logs, notebooks)
+        bar = tqdm(loader, desc=f'epoch {epoch + 1}/{math.ceil(plan["steps"] / steps)}', leave=False, disable=quiet)
         for x, y in bar:
             if epoch * steps + n >= plan['steps']: break   # the budget ends inside this epoch
             if tc.augment:
