@@ -7,7 +7,7 @@ __all__ = ['IMAGE_SUFFIXES', 'VIDEO_SUFFIXES', 'read_array', 'natural_key', 'rea
            'read_sequences', 'write_sequences']
 
 # %% ../nbs/00b_readers.ipynb #bb12d7c5
-import os, re, tempfile, shutil
+import math, os, re, shutil
 from dataclasses import replace
 from pathlib import Path
 import numpy as np
@@ -138,7 +138,8 @@ def _decoded(path: Path, crop, size, max_frames):
         if not container.streams.video: raise ValueError(f"{path}: no video stream")
         stream = container.streams.video[0]
         stream.thread_type = 'AUTO'
-        yield stream.frames
+        rate, seconds = stream.average_rate or stream.guessed_rate, (container.duration or 0) / 1e6
+        yield stream.frames or (math.ceil(seconds * rate) + 1 if rate and seconds else 0)   # how many frames to expect
         t = 0
         try:
             for frame in container.decode(stream):
@@ -167,9 +168,10 @@ def read_video(path, size=None, crop=None, clip_len: int | None = None, stride: 
     frames = _decoded(path, crop, size, max_frames)
     count, buf, t = next(frames), None, 0
     for a in frames:
-        if buf is None: buf = np.empty((min(count or 16, max_frames or count or 16), a.shape[2], *a.shape[:2]), np.uint8)
-        if t == len(buf): buf = np.concatenate([buf, np.empty_like(buf)])
-        buf[t] = a.transpose(2, 0, 1); t += 1
+        if buf is None: buf = np.empty((min(count or 64, max_frames or count or 64), a.shape[2], *a.shape[:2]), np.uint8)
+        if t == len(buf): buf = np.concatenate([buf, np.empty_like(buf[:max(len(buf) // 2, 1)])])   # the estimate was short
+        buf[t] = a.transpose(2, 0, 1)
+        t += 1
     if buf is None: raise ValueError(f"{path}: no frames")
     video = buf[:t]
     if clip_len is None: clips = video[None]
