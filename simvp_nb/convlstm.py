@@ -8,20 +8,15 @@ from dataclasses import dataclass, asdict
 import torch
 import torch.nn.functional as F
 from torch import nn
-from .model import register_model, check_frames
+from .contract import FramesConfig, register_model, check_frames
 
 # %% auto #0
 __all__ = ['ConvLSTMConfig', 'ConvLSTMCell', 'ConvLSTM']
 
 # %% ../nbs/09_convlstm.ipynb #ace0a29f
 @dataclass
-class ConvLSTMConfig:
+class ConvLSTMConfig(FramesConfig):
     "ConvLSTM: conv encoder (stride 2), `layers` stacked ConvLSTM cells of `hidden` channels, conv decoder."
-    T: int = 4               # input frames
-    T_out: int = 4           # output frames (rolled out one at a time)
-    C: int = 1
-    H: int = 36
-    W: int = 36
     enc: int = 32            # channels of the frame encoder / decoder
     hidden: int = 64         # channels of each ConvLSTM cell's state
     layers: int = 2          # stacked cells
@@ -29,7 +24,8 @@ class ConvLSTMConfig:
     residual: bool = True    # decode the change from the previous frame
 
     def __post_init__(self):
-        for k in ('T', 'T_out', 'C', 'H', 'W', 'enc', 'hidden', 'layers', 'kernel'):
+        super().__post_init__()
+        for k in ('enc', 'hidden', 'layers', 'kernel'):
             v = getattr(self, k)
             if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"ConvLSTMConfig.{k} must be a positive int, got {v!r}")
         if self.kernel % 2 == 0: raise ValueError(f"ConvLSTMConfig.kernel must be odd, got {self.kernel}")

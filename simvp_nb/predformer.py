@@ -8,20 +8,15 @@ from dataclasses import dataclass, asdict
 import torch
 import torch.nn.functional as F
 from torch import nn
-from .model import register_model, check_frames
+from .contract import FramesConfig, register_model, check_frames
 
 # %% auto #0
 __all__ = ['PredFormerConfig', 'SwiGLU', 'Attention', 'GatedBlock', 'patchify', 'unpatchify', 'PredFormer']
 
 # %% ../nbs/10_predformer.ipynb #7440b58e
 @dataclass
-class PredFormerConfig:
+class PredFormerConfig(FramesConfig):
     "PredFormer-style predictor: patch tokens, `depth` layers of (spatial block, temporal block), learned output queries."
-    T: int = 4                # input frames
-    T_out: int = 4            # output frames (all at once)
-    C: int = 1
-    H: int = 36
-    W: int = 36
     patch: int = 4            # patch side: 36x36 -> 9x9 tokens
     dim: int = 128            # token width
     depth: int = 4            # layers, each a spatial and a temporal gated block
@@ -30,7 +25,8 @@ class PredFormerConfig:
     residual: bool = True     # add the last input frame to the output
 
     def __post_init__(self):
-        for k in ('T', 'T_out', 'C', 'H', 'W', 'patch', 'dim', 'depth', 'heads'):
+        super().__post_init__()
+        for k in ('patch', 'dim', 'depth', 'heads'):
             v = getattr(self, k)
             if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"PredFormerConfig.{k} must be a positive int, got {v!r}")
         if self.H % self.patch or self.W % self.patch: raise ValueError(f"PredFormerConfig H, W = {self.H}, {self.W} must be divisible by patch={self.patch}")

@@ -18,14 +18,13 @@ from tqdm.auto import tqdm
 from . import data as D
 from .readers import read_sequences
 from .sequences import Sequences, Task, WindowSet, split_sequences, window_index
-from .model import MODELS, model_from_config as _model_from_config
+from .contract import MODELS, PLUGIN_MODELS, config_class, config_of, model_from_config, model_names
 
 # %% auto #0
-__all__ = ['DEVICE_TYPES', 'PAPER_TASKS', 'LOSSES', 'PLUGIN_MODELS', 'PRESETS', 'pick_device', 'autocast_dtype', 'TrainConfig',
-           'training_data', 'dihedral', 'model_names', 'model_from_config', 'config_of', 'read_data', 'task_of',
-           'sized_config', 'sequence_data', 'save_checkpoint', 'load_checkpoint', 'check_weights', 'load_model',
-           'prepare_run_dir', 'RunInUse', 'run_lock', 'remove_stale_temporaries', 'resume_conflicts', 'dist_setup',
-           'one_cycle', 'validate', 'plot_history', 'fit', 'train', 'preset']
+__all__ = ['DEVICE_TYPES', 'PAPER_TASKS', 'LOSSES', 'PRESETS', 'pick_device', 'autocast_dtype', 'TrainConfig', 'training_data',
+           'read_data', 'task_of', 'sized_config', 'sequence_data', 'dihedral', 'save_checkpoint', 'load_checkpoint',
+           'check_weights', 'load_model', 'prepare_run_dir', 'RunInUse', 'run_lock', 'remove_stale_temporaries',
+           'resume_conflicts', 'dist_setup', 'one_cycle', 'validate', 'plot_history', 'fit', 'train', 'preset']
 
 # %% ../nbs/03_train.ipynb #c80a8ebe
 DEVICE_TYPES = ('cpu', 'cuda', 'mps')
@@ -127,37 +126,6 @@ def training_data(tc: TrainConfig, t_in: int = 4, t_out: int = 4, releases: dict
         Xv, Yv, _ = D.n6_all(Xv, Yv, seed=tc.seed + 1)
     return (Xt, Yt), (Xv, Yv)
 
-# %% ../nbs/03_train.ipynb #6fd38725
-def dihedral(x: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
-    "Apply symmetry `k[b]` in 0..7 (rotate by 90*(k%4) degrees, then mirror if k>=4) to sample b of `x` (B,...,H,W)."
-    if x.shape[-1] != x.shape[-2]: k = k - k % 2     # frames that are not square keep their shape: rotate by 0 or 180 only
-    out = x.clone()
-    for s in range(8):
-        idx = (k == s).nonzero().flatten()
-        if len(idx) == 0: continue
-        y = torch.rot90(x[idx], s % 4, dims=(-2, -1))
-        out[idx] = y.flip(-1) if s >= 4 else y
-    return out
-
-# %% ../nbs/03_train.ipynb #aab0dfcc
-PLUGIN_MODELS = ('transform', 'convlstm', 'predformer')   # registered when `simvp_nb.<name>` is imported
-
-def model_names() -> list[str]:
-    "Every model `model_from_config` can build: the registered ones and the plugins it imports on demand."
-    return sorted(set(MODELS) | set(PLUGIN_MODELS))
-
-def model_from_config(name: str, config: dict) -> nn.Module:
-    "Build registered model `name` from `config`, importing its module `simvp_nb.<name>` first if it is not registered yet."
-    if name not in MODELS and name in PLUGIN_MODELS:
-        import importlib
-        importlib.import_module(f'simvp_nb.{name}')
-    if name not in MODELS: raise ValueError(f"unknown model {name!r}; choose from {model_names()}")
-    return _model_from_config(name, config)
-
-def config_of(model: nn.Module):
-    "The configuration dataclass a registered model was built from (None if it has none)."
-    return getattr(model, 'config', None) or getattr(model, 'cfg', None)
-
 # %% ../nbs/03_train.ipynb #9cd42f30
 def read_data(tc: TrainConfig) -> Sequences:
     "The sequences in `tc.data`, read with its layout and clip length."
@@ -193,6 +161,18 @@ def sequence_data(tc: TrainConfig, s: Sequences, task: Task) -> tuple[WindowSet,
                              f"({len(seqs)} sequences of {s.T} frames)")
         sets.append(WindowSet(s, task, rows, device='cpu'))
     return sets[0], sets[1]
+
+# %% ../nbs/03_train.ipynb #6fd38725
+def dihedral(x: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+    "Apply symmetry `k[b]` in 0..7 (rotate by 90*(k%4) degrees, then mirror if k>=4) to sample b of `x` (B,...,H,W)."
+    if x.shape[-1] != x.shape[-2]: k = k - k % 2     # frames that are not square keep their shape: rotate by 0 or 180 only
+    out = x.clone()
+    for s in range(8):
+        idx = (k == s).nonzero().flatten()
+        if len(idx) == 0: continue
+        y = torch.rot90(x[idx], s % 4, dims=(-2, -1))
+        out[idx] = y.flip(-1) if s >= 4 else y
+    return out
 
 # %% ../nbs/03_train.ipynb #efca0a23
 def save_checkpoint(path, **state):
@@ -511,28 +491,22 @@ def train(model_name: str, model_config: dict, tc: TrainConfig, run_dir, resume=
     return Path(run_dir)/'best.pt'
 
 # %% ../nbs/03_train.ipynb #f6451f7d
-PRESETS = {
-    'paper': dict(model='simvp', model_config=dict(T=4, T_out=4, hid_S=64, hid_T=256, N_S=2, N_T=8, mlp_ratio=8.0, translator='gSTA'),
-                  train=dict(epochs=500, batch_size=16, lr=1e-3, loss='mse')),
-    'cpu': dict(model='simvp', model_config=dict(T=4, T_out=1, hid_S=32, hid_T=128, N_S=4, N_T=4, mlp_ratio=4.0, translator='gSTA'),
-                train=dict(epochs=1000, batch_size=16, lr=1e-3, loss='mse', augment=True, budget_minutes=15.0),
+PRESETS = {   # what a preset trains with; its model sizes are the classmethods of each model's config (`SimVPConfig.cpu()`, ...)
+    'paper': dict(frames=dict(T=4, T_out=4), train=dict(epochs=500, batch_size=16, lr=1e-3, loss='mse')),
+    'cpu': dict(frames=dict(T=4, T_out=1), train=dict(epochs=1000, batch_size=16, lr=1e-3, loss='mse', augment=True, budget_minutes=15.0),
                 tuned=dict(lr=3e-3)),   # measured for SimVPv2 by bench/sweep_cpu_preset.py; other models keep `train`
-    'tiny': dict(model='simvp', model_config=dict(T=4, T_out=1, hid_S=8, hid_T=16, N_S=2, N_T=2, mlp_ratio=2.0, translator='gSTA'),
-                 train=dict(epochs=2, batch_size=16, lr=1e-3, loss='mse', limit=16)),
+    'tiny': dict(frames=dict(T=4, T_out=1), train=dict(epochs=2, batch_size=16, lr=1e-3, loss='mse', limit=16)),
 }
 
-def preset(name: str, task: str = 'extrapolate', model_overrides: dict | None = None, model: str | None = None, **train_overrides):
-    "(model name, model config dict, TrainConfig) for preset `name`, for `task`, with overrides; `model` swaps in another registered model."
+def preset(name: str, task: str = 'extrapolate', model_overrides: dict | None = None, model: str = 'simvp', **train_overrides):
+    "(model name, model config dict, TrainConfig) for preset `name` and `task`, with overrides, for any registered model."
     if name not in PRESETS: raise ValueError(f"unknown preset {name!r}; choose from {sorted(PRESETS)}")
-    p = PRESETS[name]
+    p, model = PRESETS[name], model or 'simvp'
     frames = {'T': 6, 'T_out': 1} if task == 'interpolate' else {}
     train = dict(p['train'])
     if train_overrides.get('data') is not None: train['augment'] = False   # the symmetries are exact for the paper's process only
-    if model in (None, p['model']): model, mc = p['model'], {**p['model_config'], **frames}; train.update(p.get('tuned', {}))
-    else:  # another registered model: its config's classmethod named after the preset (cpu(), tiny()), else its defaults
-        cfg_cls = type(config_of(model_from_config(model, {})))
-        sized = getattr(cfg_cls, name, None)
-        mc = {**asdict(sized() if callable(sized) else cfg_cls()), 'T': p['model_config']['T'], 'T_out': p['model_config']['T_out'], **frames}
-        if task == 'interpolate' and 'anchor' in mc: mc['anchor'] = 2   # render from frame 3, the last one before the gap
+    if model == 'simvp': train.update(p.get('tuned', {}))
+    mc = {**asdict(config_class(model).preset(name)), **p['frames'], **frames}
+    if task == 'interpolate' and 'anchor' in mc: mc['anchor'] = 2   # render from frame 3, the last one before the gap
     mc.update(model_overrides or {})
     return model, mc, TrainConfig(**{**train, 'task': task, **{k: v for k, v in train_overrides.items() if v is not None}})

@@ -9,7 +9,7 @@ from dataclasses import dataclass, asdict
 import torch
 import torch.nn.functional as F
 from torch import nn
-from .model import register_model, check_frames
+from .contract import FramesConfig, register_model, check_frames
 
 # %% auto #0
 __all__ = ['affine_theta', 'warp', 'gaussian_taps', 'blur', 'render_step', 'render', 'noise_excess', 'denoise',
@@ -131,13 +131,8 @@ def fit_step_params(x: torch.Tensor, present: torch.Tensor, start: torch.Tensor,
 _PARAMS = ('omega', 'v_row', 'v_col', 'beta', 'gain')
 
 @dataclass
-class TransformConfig:
+class TransformConfig(FramesConfig):
     "Transformation model: parameter fit + encoder, and the generator's differentiable step."
-    T: int = 4                 # input frames
-    T_out: int = 4             # output frames
-    C: int = 1
-    H: int = 36
-    W: int = 36
     width: int = 32            # encoder channels (x1, x2, x2, x4 over its four convolutions)
     hidden: int = 128          # MLP width of the parameter head
     fit_steps: int = 6         # Gauss-Newton steps fitting the parameters to the inputs (0: the CNN alone predicts them)
@@ -157,7 +152,8 @@ class TransformConfig:
     gain_span: float = 0.07    # gain in 1 ± gain_span (spec: 0.95..1.05; reversed 0.952..1.053)
 
     def __post_init__(self):
-        for k in ('T', 'T_out', 'C', 'H', 'W', 'width', 'hidden'):
+        super().__post_init__()
+        for k in ('width', 'hidden'):
             v = getattr(self, k)
             if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"TransformConfig.{k} must be a positive int, got {v!r}")
         if self.C != 1: raise ValueError(f"TransformConfig.C must be 1 (grey frames), got {self.C}")
