@@ -188,7 +188,7 @@ def run(args, device):
 def publish(path):
     "Run this benchmark without --publish in a child, echo its printout and write it to `path` under a header line."
     argv = [a for i, a in enumerate(sys.argv[1:]) if a != '--publish' and sys.argv[i] != '--publish' and not a.startswith('--publish=')]
-    from simvp_nb.cli import describe_machine, machine
+    from simvp_nb.devices import describe_machine, machine
     header = (f"`python bench/bench_model.py {' '.join(argv)}` on {describe_machine(machine())}, "
               f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, load average before the run {os.getloadavg()[0]:.1f}:")
     proc = subprocess.Popen([sys.executable, sys.argv[0], *argv], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -10,18 +10,18 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from fastcore.script import call_parse
 
 from . import data as D
 from . import train as TR
 from .evaluate import model_predictor, evaluate, PAPER
 from .baselines import BASELINES, INTERPOLATION_BASELINES
-from .cli import cli_errors, describe_machine, machine, run_paper
+from .devices import describe_machine, machine
+from .experiments import run_paper
 
 # %% auto #0
 __all__ = ['ALL_MODELS', 'FURTHER_DIGITS', 'SCORE_COLUMNS', 'label', 'parse_models', 'parse_digits', 'train_step_seconds',
            'inference_ms', 'further_releases', 'run_compare', 'compare_tables', 'comparison_figures',
-           'comparison_predictors', 'simvp_compare']
+           'comparison_predictors']
 
 # %% ../nbs/11_compare.ipynb #f5c14643
 ALL_MODELS = ('simvp', 'transform', 'convlstm', 'predformer')
@@ -206,21 +206,3 @@ def comparison_predictors(out, device=None, baselines: bool = True) -> dict:
     if not runs: raise FileNotFoundError(f"no model runs (*/extrapolate/best.pt) in {out}")
     preds = {label(r.name): model_predictor(TR.load_model(r/'extrapolate'/'best.pt'), device) for r in runs}
     return {**preds, **(BASELINES if baselines else {})}
-
-# %% ../nbs/11_compare.ipynb #a3bc56d7
-@call_parse
-def simvp_compare(
-    out: str = 'runs/compare',           # comparison folder: one run folder per model, compare.md, compare.json, figures/
-    models: str = ','.join(ALL_MODELS),  # comma-separated registered models
-    preset: str = 'cpu',                 # cpu (15 minutes each on 2 cores), paper (for a GPU) or tiny
-    seed: int = 0,                       # weights, shuffling, augmentation, corruptions
-    data_seed: int = 0,                  # which sequences are generated
-    digits: str = '1,8',                 # further digits for the generalisation table
-    device: str = None,                  # cuda, mps or cpu (default: the best available)
-    budget_minutes: float = None,        # override each extrapolation model's training time
-    interp_budget_minutes: float = None, # override each interpolation model's training time (default: a third of the other)
-):
-    "Train every model on the paper's Table 2 protocol under the same budget; one table of scores, cost and generalisation."
-    with cli_errors('simvp_compare'):
-        run_compare(out, models, preset, seed, data_seed, device, budget_minutes, interp_budget_minutes, digits)
-        print((Path(out)/'compare.md').read_text())

@@ -18,44 +18,14 @@ from tqdm.auto import tqdm
 from . import data as D
 from .readers import read_sequences
 from .sequences import Sequences, Task, WindowSet, split_sequences, window_index
+from .devices import DEVICE_TYPES, autocast_dtype, pick_device
 from .contract import MODELS, PLUGIN_MODELS, config_class, config_of, model_from_config, model_names
 
 # %% auto #0
-__all__ = ['DEVICE_TYPES', 'PAPER_TASKS', 'LOSSES', 'PRESETS', 'pick_device', 'autocast_dtype', 'TrainConfig', 'training_data',
-           'read_data', 'task_of', 'sized_config', 'sequence_data', 'dihedral', 'save_checkpoint', 'load_checkpoint',
-           'check_weights', 'load_model', 'prepare_run_dir', 'RunInUse', 'run_lock', 'remove_stale_temporaries',
-           'resume_conflicts', 'dist_setup', 'one_cycle', 'validate', 'plot_history', 'fit', 'train', 'preset']
-
-# %% ../nbs/03_train.ipynb #c80a8ebe
-DEVICE_TYPES = ('cpu', 'cuda', 'mps')
-
-def _device_error(device, why: str) -> ValueError:
-    return ValueError(f"device {device!r} {why}; use cpu, cuda, cuda:N or mps (or leave it out for the best available)")
-
-def pick_device(device: str | None = None) -> torch.device:
-    "The device to train on: `device` if given (checked to exist here), else CUDA, then Apple MPS, then CPU."
-    mps = getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()
-    if device not in (None, '', 'auto'):
-        try: dev = torch.device(device)
-        except (RuntimeError, TypeError, ValueError): raise _device_error(device, 'is not a device') from None
-        if dev.type not in DEVICE_TYPES: raise _device_error(device, 'is not supported')
-        if dev.type == 'cuda' and not torch.cuda.is_available():
-            raise _device_error(device, 'asked for, but CUDA is not available')
-        if dev.type == 'cuda' and (dev.index or 0) >= torch.cuda.device_count():
-            raise _device_error(device, f'asked for, but this machine has {torch.cuda.device_count()} GPU(s)')
-        if dev.type == 'mps' and not mps: raise _device_error(device, 'asked for, but Apple MPS is not available')
-        return dev
-    if torch.cuda.is_available(): return torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
-    if mps: return torch.device('mps')
-    return torch.device('cpu')
-
-def autocast_dtype(device: torch.device, amp: str = 'auto'):
-    "The autocast dtype for `device` (None: full precision). `amp` is 'auto', 'bf16', 'fp16' or 'off'."
-    if amp not in ('auto', 'bf16', 'fp16', 'off'): raise ValueError(f"amp must be auto, bf16, fp16 or off, not {amp!r}")
-    if amp == 'off' or device.type != 'cuda': return None
-    if amp == 'fp16': return torch.float16
-    if amp == 'bf16' or torch.cuda.is_bf16_supported(): return torch.bfloat16
-    return torch.float16
+__all__ = ['PAPER_TASKS', 'LOSSES', 'PRESETS', 'TrainConfig', 'training_data', 'read_data', 'task_of', 'sized_config',
+           'sequence_data', 'dihedral', 'save_checkpoint', 'load_checkpoint', 'check_weights', 'load_model',
+           'prepare_run_dir', 'RunInUse', 'run_lock', 'remove_stale_temporaries', 'resume_conflicts', 'dist_setup',
+           'one_cycle', 'validate', 'plot_history', 'fit', 'train', 'preset']
 
 # %% ../nbs/03_train.ipynb #bad08a83
 @dataclass

@@ -10,7 +10,7 @@ the run's command, machine, timing and its main table, so every number there com
 import json, re, shutil, sys
 from pathlib import Path
 
-from simvp_nb.cli import describe_machine
+from simvp_nb.devices import describe_machine
 
 root = Path(__file__).resolve().parents[1]
 
