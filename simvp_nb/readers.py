@@ -52,6 +52,7 @@ def read_array(path, layout: str | None = None, value_range=None, name: str | No
     if any(k in d for k in _PAPER_ARRAYS) or ('targets' in d and 'target_at' not in d):
         return D.release_sequences(D.release_from_csv(path, name))
     if value_range is None and 'value_range' in d: value_range = tuple(np.asarray(d['value_range'], float).tolist())
+    if layout is None and 'layout' in d: layout = str(d['layout'])
     frames, value_range = _pixels(path, as_ntchw(d['frames'], layout, str(path)), value_range)
     known, targets = d.get('known'), d.get('targets')
     if known is not None and known.dtype != bool and np.isin(known, (0, 1)).all(): known = known.astype(bool)
@@ -235,7 +236,8 @@ def write_sequences(s: Sequences, path, fps: float = 25) -> Path:
     try:
         if suffix == '.npz':
             extra = {} if s.targets is None else dict(targets=s.targets, target_at=s.target_at)
-            np.savez_compressed(tmp, frames=s.frames, known=s.known, value_range=np.array(s.value_range), **extra)
+            np.savez_compressed(tmp, frames=s.frames, known=s.known, value_range=np.array(s.value_range),
+                                layout=np.array('NTCHW'), **extra)
         elif suffix == '.npy': np.save(tmp, s.frames)
         elif suffix == '.csv':
             if s.frames.shape[1:] != (D.N_FRAMES, 1, D.SIZE, D.SIZE) or s.frames.dtype != np.uint8:

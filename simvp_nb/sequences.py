@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['LAYOUTS', 'TASKS', 'as_ntchw', 'Sequences', 'check_value_range', 'hide', 'select', 'complete', 'interleave', 'Task',
-           'window_index', 'split_sequences', 'WindowSet']
+           'window_index', 'split_sequences', 'window_arrays', 'WindowSet']
 
 # %% ../nbs/00a_sequences.ipynb #c4ecb740
 import copy, re, warnings
@@ -209,7 +209,14 @@ def split_sequences(n: int, val_frac: float = 0.1, seed: int = 0):
     perm = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed))).permutation(n)
     return np.sort(perm[n_val:]), np.sort(perm[:n_val])
 
-# %% ../nbs/00a_sequences.ipynb #9f2f145c
+# %% ../nbs/00a_sequences.ipynb #9713134d
+def window_arrays(s: Sequences, task: Task, index: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    "Copies `(X (M,T,C,H,W), Y (M,T',C,H,W))` of the windows in `index` (default: every window of `task`)."
+    seq, anchor, direction = (window_index(s, task) if index is None else np.asarray(index, np.int64)).T
+    take = lambda offsets: s.frames[seq[:, None], anchor[:, None] + direction[:, None] * np.array(offsets)]
+    return take(task.inputs), take(task.targets)
+
+# %% ../nbs/00a_sequences.ipynb #6fe7fdf7
 def _shared_tensor(a: np.ndarray) -> torch.Tensor:
     "`a` as a tensor on the same memory (copied only when its strides are negative, which torch cannot view)."
     if any(st < 0 for st in a.strides): a = np.ascontiguousarray(a)

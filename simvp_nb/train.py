@@ -17,7 +17,7 @@ from tqdm.auto import tqdm
 
 from . import data as D
 from .readers import read_sequences
-from .sequences import Sequences, Task, WindowSet, split_sequences, window_index
+from .sequences import TASKS, Sequences, Task, WindowSet, split_sequences, window_arrays, window_index
 from .devices import DEVICE_TYPES, autocast_dtype, pick_device
 from .contract import MODELS, PLUGIN_MODELS, config_class, config_of, model_from_config, model_names
 
@@ -81,16 +81,15 @@ LOSSES = {'mse': lambda p, y: F.mse_loss(p, y),
           'mse+mae': lambda p, y: F.mse_loss(p, y) + F.l1_loss(p, y)}
 
 # %% ../nbs/03_train.ipynb #eaead78f
-def _windows(frames, t_in, t_out, task):
-    if task == 'interpolate': return D.interp_windows(frames)
-    return D.train_windows(frames, t_in=t_in, t_out=t_out)
-
 def training_data(tc: TrainConfig, t_in: int = 4, t_out: int = 4, releases: dict | None = None):
-    "Train and validation windows `(X, Y)` (uint8) for `tc`, cut from whole held-out sequences."
-    rel = (releases or D.make_releases(tc.data_seed))['n6']
-    tr, va = D.split_sequences(len(rel.frames), tc.val_frac, seed=tc.data_seed)
+    "Train and validation windows `(X, Y)` (uint8) for `tc`: the paper's release as `Sequences`, its task's windows."
+    s = D.release_sequences((releases or D.make_releases(tc.data_seed))['n6'])
+    task = TASKS['interpolate'] if tc.task == 'interpolate' else Task(tuple(range(t_in)), tuple(range(t_in, t_in + t_out)))
+    tr, va = split_sequences(s.N, tc.val_frac, seed=tc.data_seed)
     if tc.limit: tr = tr[:tc.limit]
-    (Xt, Yt), (Xv, Yv) = _windows(rel.frames[tr], t_in, t_out, tc.task), _windows(rel.frames[va], t_in, t_out, tc.task)
+    index = window_index(s, task)
+    (Xt, Yt), (Xv, Yv) = ((x[:, :, 0], y[:, :, 0]) for x, y in
+                          (window_arrays(s, task, index[np.isin(index[:, 0], ids)]) for ids in (tr, va)))
     if tc.train_set == 'n6-all':
         Xt, Yt, _ = D.n6_all(Xt, Yt, seed=tc.seed)
         Xv, Yv, _ = D.n6_all(Xv, Yv, seed=tc.seed + 1)
