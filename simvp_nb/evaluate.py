@@ -255,8 +255,9 @@ def _fill_plan(self: Forecaster, missing: list[int], L: int, partial: bool = Fal
                 progress = True
         if not progress:
             if partial: return plan
-            raise ValueError(f"cannot fill frames {todo}: each needs the frames at offsets "
-                             f"{[o - task.targets[0] for o in task.inputs]} from it known{' (or mirrored)' if task.reversible else ''}")
+            around = [o - task.targets[0] for o in task.inputs]
+            mirrored = ' (or mirrored)' if task.reversible else ''
+            raise ValueError(f"cannot fill frames {todo}: each needs the frames at offsets {around} from it known{mirrored}")
     return plan
 
 @patch
@@ -282,7 +283,9 @@ def _back(s: Sequences, x: np.ndarray) -> np.ndarray:
     lo, hi = s.value_range
     return np.clip(x * np.float32(hi - lo) + np.float32(lo), lo, hi).astype(np.float32)
 
-def _which(ids) -> str: return f"sequence{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids[:5]))}{', ...' if len(ids) > 5 else ''}"
+def _which(ids) -> str:
+    "'sequence 3' or 'sequences 1, 4, ...': the first five of `ids`."
+    return f"sequence{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids[:5]))}{', ...' if len(ids) > 5 else ''}"
 
 def fill_sequences(fc: Forecaster, s: Sequences, partial: bool = False) -> Sequences:
     "`s` with its unknown frames predicted by `fc`: all of them, or with `partial` those the task can reach; targets dropped."
@@ -341,5 +344,5 @@ def score_hidden(s: Sequences, predictions: dict[str, np.ndarray]) -> list[dict]
 def hidden_table(rows: list[dict]) -> str:
     "The rows of `score_hidden` as a Markdown table."
     head = '| method | frames | MSE | MAE | SSIM | PSNR (dB) |\n|---|---:|---:|---:|---:|---:|'
-    return '\n'.join([head] + [f"| {r['method']} | {r['frames']} | {r['mse']:.2f} | {r['mae']:.2f} | {r['ssim']:.4f} | {r['psnr']:.2f} |"
-                                 for r in rows])
+    row = "| {method} | {frames} | {mse:.2f} | {mae:.2f} | {ssim:.4f} | {psnr:.2f} |"
+    return '\n'.join([head] + [row.format(**r) for r in rows])

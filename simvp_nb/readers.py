@@ -74,7 +74,8 @@ def _frame_number(p: Path) -> int | None:
     return int(m[-1]) if m else None
 
 def _image_files(folder: Path) -> list[Path]:
-    return sorted((p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES), key=lambda p: natural_key(p.name))
+    files = (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+    return sorted(files, key=lambda p: natural_key(p.name))
 
 def _read_image(p: Path) -> np.ndarray:
     try: a = iio.imread(p)
@@ -102,7 +103,8 @@ def read_image_folder(path, value_range=None, name: str | None = None) -> Sequen
     "Sequences from a folder of sub-folders of images (one per sequence), or one folder of images (one sequence)."
     root = Path(path)
     if not root.is_dir(): raise FileNotFoundError(f"{root}: folder not found")
-    subs = sorted((d for d in root.iterdir() if d.is_dir() and not d.name.startswith('.')), key=lambda d: natural_key(d.name))
+    subs = [d for d in root.iterdir() if d.is_dir() and not d.name.startswith('.')]
+    subs = sorted(subs, key=lambda d: natural_key(d.name))
     folders = subs or [root]
     seq_files = [_image_files(d) for d in folders]
     for d, files in zip(folders, seq_files):
@@ -178,7 +180,8 @@ def read_video(path, size=None, crop=None, clip_len: int | None = None, stride: 
     if clip_len is None: clips = video[None]
     else:
         stride = clip_len if stride is None else stride
-        if clip_len < 2 or stride < 1: raise ValueError(f"clip_len must be >= 2 and stride >= 1, got {clip_len}, {stride}")
+        if clip_len < 2 or stride < 1:
+            raise ValueError(f"clip_len must be >= 2 and stride >= 1, got {clip_len}, {stride}")
         if clip_len > t: raise ValueError(f"{path}: {t} frames cannot make a clip of {clip_len}")
         clips = np.moveaxis(np.lib.stride_tricks.sliding_window_view(video, clip_len, axis=0)[::stride], -1, 1)
     return _sequences(path, clips, name=name or path.stem)
@@ -201,12 +204,15 @@ def read_sequences(path, **kwargs) -> Sequences:
                      f"({', '.join(VIDEO_SUFFIXES)})")
 
 # %% ../nbs/00b_readers.ipynb #ccf52c84
-_LOSSLESS = {'.mp4': ('libx264rgb', 'rgb24', {'crf': '0', 'preset': 'veryfast'}), '.mkv': ('libx264rgb', 'rgb24', {'crf': '0'}),
-             '.mov': ('libx264rgb', 'rgb24', {'crf': '0'}), '.avi': ('ffv1', 'bgr0', {})}
+_LOSSLESS = {'.mp4': ('libx264rgb', 'rgb24', {'crf': '0', 'preset': 'veryfast'}),   # (codec, pixel format, options)
+             '.mkv': ('libx264rgb', 'rgb24', {'crf': '0'}),
+             '.mov': ('libx264rgb', 'rgb24', {'crf': '0'}),
+             '.avi': ('ffv1', 'bgr0', {})}
 
 def _write_video(s: Sequences, tmp: Path, suffix: str, fps):
     if s.N != 1: raise ValueError(f"a video holds one sequence, not {s.N}; write a folder or .npz instead")
-    if s.frames.dtype != np.uint8 or s.C not in (1, 3): raise ValueError(f"a video needs uint8 frames of 1 or 3 channels, got {s.frames.dtype} C={s.C}")
+    if s.frames.dtype != np.uint8 or s.C not in (1, 3):
+        raise ValueError(f"a video needs uint8 frames of 1 or 3 channels, got {s.frames.dtype} C={s.C}")
     codec, pix_fmt, options = _LOSSLESS[suffix]
     with av.open(str(tmp), 'w', format={'.mkv': 'matroska', '.mov': 'mov', '.avi': 'avi', '.mp4': 'mp4'}[suffix]) as out:
         stream = out.add_stream(codec, rate=fps, options=options)

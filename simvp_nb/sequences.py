@@ -29,7 +29,8 @@ def as_ntchw(a: np.ndarray, layout: str | None = None, what: str = 'frames') -> 
     "`a` as an (N,T,C,H,W) view, read with `layout` (one of LAYOUTS) or, when None, from its shape."
     layout = _guess_layout(a.shape, what) if layout is None else layout
     if layout not in LAYOUTS: raise ValueError(f"{what}: unknown layout {layout!r}; choose from {LAYOUTS}")
-    if a.ndim != len(layout): raise ValueError(f"{what}: layout {layout} needs {len(layout)} dimensions, got shape {a.shape}")
+    if a.ndim != len(layout):
+        raise ValueError(f"{what}: layout {layout} needs {len(layout)} dimensions, got shape {a.shape}")
     if layout == 'NTHW': return a[:, :, None]
     return a if layout == 'NTCHW' else np.moveaxis(a, -1, 2)
 
@@ -162,7 +163,8 @@ class Task:
                 raise ValueError(f"task {k} must be a non-empty list of integer offsets, got {getattr(self, k)!r}")
             if len(set(v)) != len(v): raise ValueError(f"task {k} repeat an offset: {v}")
             object.__setattr__(self, k, tuple(int(o) for o in v))
-        if both := sorted(set(self.inputs) & set(self.targets)): raise ValueError(f"offsets {both} are both input and target")
+        if both := sorted(set(self.inputs) & set(self.targets)):
+            raise ValueError(f"offsets {both} are both input and target")
 
     @classmethod
     def parse(cls, text: str) -> 'Task':
@@ -243,7 +245,8 @@ class WindowSet(torch.utils.data.Dataset):
         if device == self.device: return self
         new = copy.copy(self)
         new.device = device
-        new.index, new.frames, new.inputs, new.targets = (t.to(device) for t in (self.index, self.frames, self.inputs, self.targets))
+        moved = (t.to(device) for t in (self.index, self.frames, self.inputs, self.targets))
+        new.index, new.frames, new.inputs, new.targets = moved
         return new
 
     def _gather(self, rows, offsets):
