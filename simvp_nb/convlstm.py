@@ -25,9 +25,7 @@ class ConvLSTMConfig(FramesConfig):
 
     def __post_init__(self):
         super().__post_init__()
-        for k in ('enc', 'hidden', 'layers', 'kernel'):
-            v = getattr(self, k)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"ConvLSTMConfig.{k} must be a positive int, got {v!r}")
+        self.check_positive('enc', 'hidden', 'layers', 'kernel')
         if self.kernel % 2 == 0: raise ValueError(f"ConvLSTMConfig.kernel must be odd, got {self.kernel}")
         if self.H % 2 or self.W % 2: raise ValueError(f"ConvLSTMConfig H, W = {self.H}, {self.W} must be even (one stride-2 layer)")
 

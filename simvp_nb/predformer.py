@@ -26,9 +26,7 @@ class PredFormerConfig(FramesConfig):
 
     def __post_init__(self):
         super().__post_init__()
-        for k in ('patch', 'dim', 'depth', 'heads'):
-            v = getattr(self, k)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"PredFormerConfig.{k} must be a positive int, got {v!r}")
+        self.check_positive('patch', 'dim', 'depth', 'heads')
         if self.H % self.patch or self.W % self.patch: raise ValueError(f"PredFormerConfig H, W = {self.H}, {self.W} must be divisible by patch={self.patch}")
         if self.dim % self.heads: raise ValueError(f"PredFormerConfig.dim={self.dim} must be divisible by heads={self.heads}")
         if not self.mlp_ratio > 0: raise ValueError(f"PredFormerConfig.mlp_ratio must be positive, got {self.mlp_ratio}")

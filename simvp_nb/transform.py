@@ -153,9 +153,7 @@ class TransformConfig(FramesConfig):
 
     def __post_init__(self):
         super().__post_init__()
-        for k in ('width', 'hidden'):
-            v = getattr(self, k)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"TransformConfig.{k} must be a positive int, got {v!r}")
+        self.check_positive('width', 'hidden')
         if self.C != 1: raise ValueError(f"TransformConfig.C must be 1 (grey frames), got {self.C}")
         if isinstance(self.fit_steps, bool) or not isinstance(self.fit_steps, int) or self.fit_steps < 0:
             raise ValueError(f"TransformConfig.fit_steps must be an int >= 0, got {self.fit_steps!r}")
