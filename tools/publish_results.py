@@ -1,7 +1,8 @@
-"""Copy a finished `simvp_paper` run's (or `simvp_compare` comparison's) tables and chosen figures into results/ and the README.
+"""Copy a finished run's tables and chosen figures into results/ and the README.
 
 usage: python tools/publish_results.py RUN_DIR NAME
-  RUN_DIR  a folder written by `simvp_paper` (results.md, run.json, figures/) or by `simvp_compare` (compare.md, compare.json)
+  RUN_DIR  a folder written by `simvp_paper` (results.md, run.json, figures/), by `simvp_compare` (compare.md,
+           compare.json), or by a benchmark command, `simvp_mmnist` or `simvp_video` (run.json names the benchmark)
   NAME     a short name, e.g. cpu-table2; files go to results/NAME.md and results/NAME_*.png
 
 The README's block between `<!-- results:NAME:start -->` and `<!-- results:NAME:end -->` is replaced by
@@ -16,7 +17,7 @@ root = Path(__file__).resolve().parents[1]
 
 def short(command):
     "A recorded command line without the virtual environment's path to the script."
-    for prog in ('simvp_paper', 'simvp_compare'):
+    for prog in ('simvp_paper', 'simvp_compare', 'simvp_mmnist', 'simvp_video'):
         if prog in command: return prog + ' ' + command.split(prog, 1)[-1].strip()
     return command
 
@@ -46,10 +47,29 @@ def publish_comparison(run, name):
     replace_block(name, body)
     print(f'published comparison {run} as {name}')
 
+README_FIGURES = {'mmnist': ('curves.png', 'median.png'), 'video': ('fill_median.png', 'fill_strip.png')}
+
+def publish_benchmark(run, name, info):
+    "A benchmark run (Moving MNIST, real video): its tables under a header naming command, machine, steps and time."
+    md = (run/'results.md').read_text()
+    dest = root/'results'; dest.mkdir(exist_ok=True)
+    header = (f"Produced by `{short(info['command'])}` on {describe_machine(info['machine'], with_platform=True)}; "
+              f"epochs trained: {info['epochs']}; optimiser steps: {info['steps']}; time: {info['timing']}.\n\n")
+    (dest/f'{name}.md').write_text(f'# {name}\n\n' + header + md)
+    shutil.copy(run/'results.json', dest/f'{name}.json')
+    figs = sorted(p.name for p in (run/'figures').glob('*.png'))
+    for f in figs: shutil.copy(run/'figures'/f, dest/f'{name}_{f}')
+    shown = [f for f in README_FIGURES.get(info['benchmark'], ()) if f in figs]
+    body = header + md.replace('\n### ', '\n#### ').replace('### ', '#### ', 1)
+    body += '\n' + ' '.join(f'![{f}](results/{name}_{f})' for f in shown) + '\n'
+    replace_block(name, body)
+    print(f'published benchmark {run} as {name}')
+
 def main(run_dir, name):
     run = Path(run_dir)
     if (run/'compare.json').is_file(): return publish_comparison(run, name)
     info = json.loads((run/'run.json').read_text()); md = (run/'results.md').read_text()
+    if 'benchmark' in info: return publish_benchmark(run, name, info)
     dest = root/'results'; dest.mkdir(exist_ok=True)
     m = info['machine']
     import torch
