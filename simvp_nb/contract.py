@@ -14,26 +14,34 @@ __all__ = ['MODELS', 'PLUGIN_MODELS', 'register_model', 'model_names', 'build_mo
            'config_of', 'FramesConfig', 'check_frames']
 
 # %% ../nbs/01a_contract.ipynb #49542ce2
-MODELS: dict = {}   # name -> (model class, config dataclass)
-PLUGIN_MODELS = ('transform', 'convlstm', 'predformer')   # registered when `simvp_nb.<name>` is imported
+MODELS: dict = {}  # name -> (model class, config dataclass)
+PLUGIN_MODELS = ('transform', 'convlstm', 'predformer')  # registered when `simvp_nb.<name>` is imported
 _MODULES = {'simvp': 'model', **{m: m for m in PLUGIN_MODELS}}
+
 
 def register_model(name: str, config_cls: type):
     "Class decorator: make `cls(config_cls(**fields))` buildable by `name`."
+
     def deco(cls):
         MODELS[name] = (cls, config_cls)
         cls.registry_name = name
         return cls
+
     return deco
+
 
 def model_names() -> list[str]:
     "Every model `model_from_config` can build: the registered ones and the plugins it imports on demand."
     return sorted(set(MODELS) | set(_MODULES))
 
+
 def _registered(name: str) -> tuple[type, type]:
-    if name not in MODELS and name in _MODULES: importlib.import_module(f'simvp_nb.{_MODULES[name]}')
-    if name not in MODELS: raise ValueError(f"unknown model {name!r}; choose from {model_names()}")
+    if name not in MODELS and name in _MODULES:
+        importlib.import_module(f'simvp_nb.{_MODULES[name]}')
+    if name not in MODELS:
+        raise ValueError(f"unknown model {name!r}; choose from {model_names()}")
     return MODELS[name]
+
 
 def build_model(name: str, **config) -> nn.Module:
     "Build model `name` from config fields given as keywords (missing fields take their defaults)."
@@ -43,14 +51,18 @@ def build_model(name: str, **config) -> nn.Module:
         raise ValueError(f"model {name!r}: unknown config fields {unknown}; known: {sorted(known)}")
     return cls(config_cls(**config))
 
+
 def model_from_config(name: str, config: dict) -> nn.Module:
     "Rebuild model `name` from the dict a checkpoint stores (`dataclasses.asdict(model.config)`)."
-    if not isinstance(config, dict): raise ValueError(f"model config is not a dict but {type(config).__name__}")
+    if not isinstance(config, dict):
+        raise ValueError(f"model config is not a dict but {type(config).__name__}")
     return build_model(name, **config)
+
 
 def config_class(name: str) -> type:
     "The configuration dataclass of model `name`."
     return _registered(name)[1]
+
 
 def config_of(model: nn.Module):
     "The configuration dataclass a registered model was built from (None if it has none)."
@@ -60,13 +72,15 @@ def config_of(model: nn.Module):
 @dataclass
 class FramesConfig:
     "What every model's configuration has: T frames in, T_out out, each C x H x W."
+
     T: int = 4
     T_out: int = 4
     C: int = 1
     H: int = 36
     W: int = 36
 
-    def __post_init__(self): self.check_positive('T', 'T_out', 'C', 'H', 'W')
+    def __post_init__(self):
+        self.check_positive('T', 'T_out', 'C', 'H', 'W')
 
     def check_positive(self, *names):
         "Raise ValueError naming the first of `names` that is not a positive int."
@@ -89,10 +103,15 @@ class FramesConfig:
 def check_frames(x, config, name: str, same_size: bool = True):
     "Raise ValueError unless `x` is a float tensor (B,T,C,H,W) with `config`'s T and C (and its H, W when `same_size`)."
     if not torch.is_tensor(x) or not x.is_floating_point():
-        raise ValueError(f"{name} expects a float tensor (B,T,C,H,W) in [0,1], got {type(x).__name__} {getattr(x, 'dtype', '')}")
-    if x.dim() != 5: raise ValueError(f"{name} expects (B, T, C, H, W), got {x.dim()} dims {tuple(x.shape)}")
+        raise ValueError(
+            f"{name} expects a float tensor (B,T,C,H,W) in [0,1], got {type(x).__name__} {getattr(x, 'dtype', '')}"
+        )
+    if x.dim() != 5:
+        raise ValueError(f"{name} expects (B, T, C, H, W), got {x.dim()} dims {tuple(x.shape)}")
     B, T, C, H, W = x.shape
-    if T != config.T: raise ValueError(f"{name}: got T={T} input frames, the config says T={config.T}")
-    if C != config.C: raise ValueError(f"{name}: got C={C} channels, the config says C={config.C}")
+    if T != config.T:
+        raise ValueError(f"{name}: got T={T} input frames, the config says T={config.T}")
+    if C != config.C:
+        raise ValueError(f"{name}: got C={C} channels, the config says C={config.C}")
     if same_size and (H, W) != (config.H, config.W):
         raise ValueError(f"{name}: got H, W = {H}, {W}, the config says {config.H}, {config.W}")

@@ -17,17 +17,20 @@ __all__ = ['ConvLSTMConfig', 'ConvLSTMCell', 'ConvLSTM']
 @dataclass
 class ConvLSTMConfig(FramesConfig):
     "ConvLSTM: conv encoder (stride 2), `layers` stacked ConvLSTM cells of `hidden` channels, conv decoder."
-    enc: int = 32            # channels of the frame encoder / decoder
-    hidden: int = 64         # channels of each ConvLSTM cell's state
-    layers: int = 2          # stacked cells
-    kernel: int = 3          # kernel of the cells' gate convolution
-    residual: bool = True    # decode the change from the previous frame
+
+    enc: int = 32  # channels of the frame encoder / decoder
+    hidden: int = 64  # channels of each ConvLSTM cell's state
+    layers: int = 2  # stacked cells
+    kernel: int = 3  # kernel of the cells' gate convolution
+    residual: bool = True  # decode the change from the previous frame
 
     def __post_init__(self):
         super().__post_init__()
         self.check_positive('enc', 'hidden', 'layers', 'kernel')
-        if self.kernel % 2 == 0: raise ValueError(f"ConvLSTMConfig.kernel must be odd, got {self.kernel}")
-        if self.H % 2 or self.W % 2: raise ValueError(f"ConvLSTMConfig H, W = {self.H}, {self.W} must be even (one stride-2 layer)")
+        if self.kernel % 2 == 0:
+            raise ValueError(f"ConvLSTMConfig.kernel must be odd, got {self.kernel}")
+        if self.H % 2 or self.W % 2:
+            raise ValueError(f"ConvLSTMConfig H, W = {self.H}, {self.W} must be even (one stride-2 layer)")
 
     @classmethod
     def cpu(cls, **overrides):
@@ -42,15 +45,19 @@ class ConvLSTMConfig(FramesConfig):
 # %% ../nbs/09_convlstm.ipynb #ae266cd6
 class ConvLSTMCell(nn.Module):
     "One ConvLSTM cell (no peepholes): all four gates from one convolution of [x, h]."
+
     def __init__(self, c_in, hidden, kernel):
         super().__init__()
         self.hidden = hidden
         self.gates = nn.Conv2d(c_in + hidden, 4 * hidden, kernel, padding=kernel // 2)
-        with torch.no_grad(): self.gates.bias.zero_(); self.gates.bias[hidden:2 * hidden].fill_(1.0)   # forget bias 1
+        with torch.no_grad():
+            self.gates.bias.zero_()
+            self.gates.bias[hidden : 2 * hidden].fill_(1.0)  # forget bias 1
 
     def forward(self, x, state=None):
         if state is None:
-            z = x.new_zeros(len(x), self.hidden, *x.shape[-2:]); state = (z, z)
+            z = x.new_zeros(len(x), self.hidden, *x.shape[-2:])
+            state = (z, z)
         h, c = state
         i, f, o, g = self.gates(torch.cat([x, h], 1)).chunk(4, 1)
         c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
@@ -61,34 +68,49 @@ class ConvLSTMCell(nn.Module):
 @register_model('convlstm', ConvLSTMConfig)
 class ConvLSTM(nn.Module):
     "Encode each frame (stride 2), run stacked ConvLSTM cells over the inputs, roll out T_out frames feeding back predictions."
+
     def __init__(self, config: ConvLSTMConfig | None = None):
         super().__init__()
         self.config = c = config or ConvLSTMConfig()
-        self.encoder = nn.Sequential(nn.Conv2d(c.C, c.enc, 3, padding=1), nn.SiLU(),
-                                     nn.Conv2d(c.enc, c.enc, 3, stride=2, padding=1), nn.SiLU())
-        self.cells = nn.ModuleList([ConvLSTMCell(c.enc if i == 0 else c.hidden, c.hidden, c.kernel) for i in range(c.layers)])
-        self.decoder = nn.Sequential(nn.Conv2d(c.hidden, 4 * c.enc, 3, padding=1), nn.PixelShuffle(2), nn.SiLU(),
-                                     nn.Conv2d(c.enc, c.C, 3, padding=1))
-        if c.residual: nn.init.zeros_(self.decoder[-1].weight); nn.init.zeros_(self.decoder[-1].bias)
+        self.encoder = nn.Sequential(
+            nn.Conv2d(c.C, c.enc, 3, padding=1), nn.SiLU(), nn.Conv2d(c.enc, c.enc, 3, stride=2, padding=1), nn.SiLU()
+        )
+        self.cells = nn.ModuleList(
+            [ConvLSTMCell(c.enc if i == 0 else c.hidden, c.hidden, c.kernel) for i in range(c.layers)]
+        )
+        self.decoder = nn.Sequential(
+            nn.Conv2d(c.hidden, 4 * c.enc, 3, padding=1),
+            nn.PixelShuffle(2),
+            nn.SiLU(),
+            nn.Conv2d(c.enc, c.C, 3, padding=1),
+        )
+        if c.residual:
+            nn.init.zeros_(self.decoder[-1].weight)
+            nn.init.zeros_(self.decoder[-1].bias)
 
-    def check_input(self, x): check_frames(x, self.config, 'ConvLSTM')
+    def check_input(self, x):
+        check_frames(x, self.config, 'ConvLSTM')
 
     def step(self, frame, states):
         "Feed one frame (B,C,H,W) through the encoder and the cells; returns the top cell's output and the new states."
         z = self.encoder(frame)
         new = []
         for cell, st in zip(self.cells, states):
-            z, st = cell(z, st); new.append(st)
+            z, st = cell(z, st)
+            new.append(st)
         return z, new
 
     def forward(self, x):
         self.check_input(x)
         c = self.config
         states = [None] * c.layers
-        for t in range(c.T): top, states = self.step(x[:, t], states)
+        for t in range(c.T):
+            top, states = self.step(x[:, t], states)
         prev, outs = x[:, -1], []
         for k in range(c.T_out):
             y = self.decoder(top) + (prev if c.residual else 0)
             outs.append(y)
-            if k + 1 < c.T_out: top, states = self.step(y, states); prev = y
+            if k + 1 < c.T_out:
+                top, states = self.step(y, states)
+                prev = y
         return torch.stack(outs, 1)

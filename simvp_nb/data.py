@@ -19,18 +19,22 @@ from .sequences import Sequences, split_sequences
 from torch.utils.data import BatchSampler, DataLoader, DistributedSampler, RandomSampler, SequentialSampler
 
 # %% ../nbs/00_data.ipynb #00ec6d53
-N_FRAMES = 16            # frames per sequence
-SIZE = 36                # canvas side
-REMOVED = (3, 15)        # 0-based indices of the removed frames 4 and 16
-_DIGIT = 28               # MNIST digit side
-_PASTE = 4                # the digit is pasted at rows/cols 4..31
+N_FRAMES = 16  # frames per sequence
+SIZE = 36  # canvas side
+REMOVED = (3, 15)  # 0-based indices of the removed frames 4 and 16
+_DIGIT = 28  # MNIST digit side
+_PASTE = 4  # the digit is pasted at rows/cols 4..31
 _CENTRE = (SIZE - 1) / 2  # 17.5: centre of rotation, in pixel coordinates
-_MIDDLE = slice(4, 15)    # frames 5..15: the only frames training ever reads
+_MIDDLE = slice(4, 15)  # frames 5..15: the only frames training ever reads
+
 
 def _package_dir() -> Path:
     "The installed `simvp_nb` package folder (works from the notebook too, where there is no `__file__`)."
-    try: return Path(str(importlib.resources.files('simvp_nb')))
-    except Exception: return Path(__file__).resolve().parent
+    try:
+        return Path(str(importlib.resources.files('simvp_nb')))
+    except Exception:
+        return Path(__file__).resolve().parent
+
 
 def shared_dir() -> Path | None:
     "The shared folder: env `SIMVP_SHARED`, else `<repo>/../shared`; None when it does not exist."
@@ -38,109 +42,159 @@ def shared_dir() -> Path | None:
     return p if p.is_dir() else None
 
 # %% ../nbs/00_data.ipynb #3ce32bc3
-_IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: np.dtype('>i2'), 0x0C: np.dtype('>i4'),
-              0x0D: np.dtype('>f4'), 0x0E: np.dtype('>f8')}
-_IDX_MAX_DIMS = 32   # numpy's limit is 64; MNIST needs 3
+_IDX_TYPES = {
+    0x08: np.uint8,
+    0x09: np.int8,
+    0x0B: np.dtype('>i2'),
+    0x0C: np.dtype('>i4'),
+    0x0D: np.dtype('>f4'),
+    0x0E: np.dtype('>f8'),
+}
+_IDX_MAX_DIMS = 32  # numpy's limit is 64; MNIST needs 3
+
 
 def load_idx(path) -> np.ndarray:
     "Read an IDX file (`.gz` or not) into an array; errors name the file."
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"{path}: IDX file not found")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: IDX file not found")
     raw = path.read_bytes()
     if raw[:2] == b'\x1f\x8b':
-        try: raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as e: raise ValueError(f"{path}: corrupt gzip data ({e})") from None
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as e:
+            raise ValueError(f"{path}: corrupt gzip data ({e})") from None
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_TYPES or raw[3] == 0:
         raise ValueError(f"{path}: bad IDX magic {raw[:4].hex(' ')} (expected 00 00 <type> <ndim>)")
     ndim, dt = raw[3], np.dtype(_IDX_TYPES[raw[2]])
-    if ndim > _IDX_MAX_DIMS: raise ValueError(f"{path}: IDX header gives {ndim} dimensions (at most {_IDX_MAX_DIMS})")
+    if ndim > _IDX_MAX_DIMS:
+        raise ValueError(f"{path}: IDX header gives {ndim} dimensions (at most {_IDX_MAX_DIMS})")
     head = 4 + 4 * ndim
-    if len(raw) < head: raise ValueError(f"{path}: wrong length: header truncated ({len(raw)} bytes)")
+    if len(raw) < head:
+        raise ValueError(f"{path}: wrong length: header truncated ({len(raw)} bytes)")
     shape = struct.unpack(f'>{ndim}I', raw[4:head])
-    need = head + math.prod(shape) * dt.itemsize   # Python ints: a huge header cannot overflow
+    need = head + math.prod(shape) * dt.itemsize  # Python ints: a huge header cannot overflow
     if len(raw) != need:
         raise ValueError(f"{path}: wrong length: shape {shape} needs {need} bytes, file has {len(raw)}")
     return np.frombuffer(raw, dt, offset=head).reshape(shape).astype(dt.newbyteorder('='))
 
 # %% ../nbs/00_data.ipynb #5b94d718
-def _bundled_npz() -> Path: return _package_dir() / 'assets' / 'mnist_5k.npz'
+def _bundled_npz() -> Path:
+    return _package_dir() / 'assets' / 'mnist_5k.npz'
+
 
 def _find_idx(root: Path, stem: str) -> Path:
     tried = []
     for d in (root, root / 'MNIST' / 'raw', root / 'raw'):
         for name in (stem, stem.replace('-idx', '.idx')):
             for suffix in ('', '.gz'):
-                p = d / (name + suffix); tried.append(p)
-                if p.is_file(): return p
-    raise FileNotFoundError(f"{root / stem}: MNIST file not found (looked for {', '.join(str(t) for t in tried[:4])}, ...)")
+                p = d / (name + suffix)
+                tried.append(p)
+                if p.is_file():
+                    return p
+    raise FileNotFoundError(
+        f"{root / stem}: MNIST file not found (looked for {', '.join(str(t) for t in tried[:4])}, ...)"
+    )
+
 
 def load_mnist(path=None, split: str = 'train') -> tuple[np.ndarray, np.ndarray]:
     "MNIST `(images uint8 (N,28,28), labels uint8 (N,))` from a directory of IDX files, or the bundled 5k sample."
-    if split not in ('train', 'test'): raise ValueError(f"split must be 'train' or 'test', not {split!r}")
+    if split not in ('train', 'test'):
+        raise ValueError(f"split must be 'train' or 'test', not {split!r}")
     if path is None:
-        if split != 'train': raise ValueError("the bundled 5k MNIST sample has only a 'train' split")
-        with np.load(_bundled_npz()) as z: return z['images'], z['labels']
+        if split != 'train':
+            raise ValueError("the bundled 5k MNIST sample has only a 'train' split")
+        with np.load(_bundled_npz()) as z:
+            return z['images'], z['labels']
     root = Path(path)
-    if root.suffix == '.npz' or (root.is_dir() and (root / 'mnist.npz').is_file() and not any(root.glob('*-idx3-ubyte*'))):
+    if root.suffix == '.npz' or (
+        root.is_dir() and (root / 'mnist.npz').is_file() and not any(root.glob('*-idx3-ubyte*'))
+    ):
         return _load_keras_npz(root if root.suffix == '.npz' else root / 'mnist.npz', split)
-    if not root.is_dir(): raise FileNotFoundError(f"{root}: MNIST directory not found")
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root}: MNIST directory not found")
     prefix = 'train' if split == 'train' else 't10k'
     ip, lp = _find_idx(root, f'{prefix}-images-idx3-ubyte'), _find_idx(root, f'{prefix}-labels-idx1-ubyte')
     images, labels = load_idx(ip), load_idx(lp)
     return _check_mnist(images, labels, ip, lp)
 
+
 def _load_keras_npz(path: Path, split: str):
     "keras' `mnist.npz` (x_train, y_train, x_test, y_test)."
-    if not path.is_file(): raise FileNotFoundError(f"{path}: MNIST .npz not found")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: MNIST .npz not found")
     xk, yk = ('x_train', 'y_train') if split == 'train' else ('x_test', 'y_test')
     try:
-        with np.load(path, allow_pickle=False) as z: images, labels = z[xk], z[yk]
-    except KeyError: raise ValueError(f"{path}: no {xk!r}/{yk!r} arrays (expected keras' mnist.npz)") from None
-    except Exception as e: raise ValueError(f"{path}: not a readable .npz ({e})") from None
+        with np.load(path, allow_pickle=False) as z:
+            images, labels = z[xk], z[yk]
+    except KeyError:
+        raise ValueError(f"{path}: no {xk!r}/{yk!r} arrays (expected keras' mnist.npz)") from None
+    except Exception as e:
+        raise ValueError(f"{path}: not a readable .npz ({e})") from None
     return _check_mnist(images, labels, path, path)
+
 
 def _check_mnist(images, labels, ip, lp):
     if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (_DIGIT, _DIGIT):
         raise ValueError(f"{ip}: expected uint8 images (N,28,28), got {images.dtype} {images.shape}")
     if labels.dtype != np.uint8 or labels.shape != images.shape[:1]:
         raise ValueError(f"{lp}: expected {len(images)} uint8 labels, got {labels.dtype} {labels.shape}")
-    if labels.max(initial=0) > 9: raise ValueError(f"{lp}: labels outside 0..9")
+    if labels.max(initial=0) > 9:
+        raise ValueError(f"{lp}: labels outside 0..9")
     return images, labels
 
 # %% ../nbs/00_data.ipynb #91d977f8
 @dataclass
 class SeqParams:
     "Per-sequence parameters, arrays of shape (N,): degrees per frame, pixels per frame, pixels, factor."
+
     omega: np.ndarray
     v_row: np.ndarray
     v_col: np.ndarray
     beta: np.ndarray
     gain: np.ndarray
-    def __len__(self): return len(self.omega)
+
+    def __len__(self):
+        return len(self.omega)
+
     def __getitem__(self, idx):
         return SeqParams(*(np.atleast_1d(getattr(self, f)[idx]) for f in _PARAM_FIELDS))
 
+
 _PARAM_FIELDS = ('omega', 'v_row', 'v_col', 'beta', 'gain')
-_RANGES = dict(omega=(-8., 8.), v_col=(-1., 1.), v_row=(-1., 1.), beta=(0., 0.45), gain=(0.95, 1.05))  # draw order
+_RANGES = dict(
+    omega=(-8.0, 8.0), v_col=(-1.0, 1.0), v_row=(-1.0, 1.0), beta=(0.0, 0.45), gain=(0.95, 1.05)
+)  # draw order
+
 
 def _rngs(rng, n):
     "A Generator, or a list of n Generators (one per sequence)."
-    if isinstance(rng, np.random.Generator): return rng
+    if isinstance(rng, np.random.Generator):
+        return rng
     rng = list(rng)
-    if len(rng) != n: raise ValueError(f"need one Generator per sequence: got {len(rng)} for {n}")
+    if len(rng) != n:
+        raise ValueError(f"need one Generator per sequence: got {len(rng)} for {n}")
     return rng
+
 
 def draw_params(rng, n: int) -> SeqParams:
     "Draw `SeqParams` for `n` sequences; `rng` is a Generator or a list of `n` (per-sequence streams)."
     rng = _rngs(rng, n)
-    u = rng.random((n, 5)) if isinstance(rng, np.random.Generator) else np.stack([g.random(5) for g in rng]).reshape(n, 5)
+    u = (
+        rng.random((n, 5))
+        if isinstance(rng, np.random.Generator)
+        else np.stack([g.random(5) for g in rng]).reshape(n, 5)
+    )
     lo, hi = np.array([r[0] for r in _RANGES.values()]), np.array([r[1] for r in _RANGES.values()])
     p = lo + (hi - lo) * u
     return SeqParams(omega=p[:, 0], v_col=p[:, 1], v_row=p[:, 2], beta=p[:, 3], gain=p[:, 4])
 
+
 def _seq_rngs(seed: int, digit: int, n: int) -> list[np.random.Generator]:
     "The per-sequence streams of a release of class `digit` from `seed` (see the seed structure above)."
-    return [np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(digit, i + 1)))) for i in range(n)]
+    return [
+        np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(digit, i + 1)))) for i in range(n)
+    ]
 
 # %% ../nbs/00_data.ipynb #56386e0a
 def _warp_plan(omega, v_row, v_col):
@@ -149,17 +203,18 @@ def _warp_plan(omega, v_row, v_col):
     cs = np.array([math.cos(math.radians(w)) for w in omega], dtype=np.float64)[:, None, None]
     sn = np.array([math.sin(math.radians(w)) for w in omega], dtype=np.float64)[:, None, None]
     o = np.arange(SIZE, dtype=np.float64)
-    dr = o[None, :, None] - _CENTRE - np.asarray(v_row, np.float64)[:, None, None]   # (N,36,1)
-    dc = o[None, None, :] - _CENTRE - np.asarray(v_col, np.float64)[:, None, None]   # (N,1,36)
-    r = np.clip(cs * dr + sn * dc + _CENTRE, -1., SIZE)        # R^T (o - c - v) + c
-    c = np.clip(-sn * dr + cs * dc + _CENTRE, -1., SIZE)       # clipping only moves samples that read zeros
+    dr = o[None, :, None] - _CENTRE - np.asarray(v_row, np.float64)[:, None, None]  # (N,36,1)
+    dc = o[None, None, :] - _CENTRE - np.asarray(v_col, np.float64)[:, None, None]  # (N,1,36)
+    r = np.clip(cs * dr + sn * dc + _CENTRE, -1.0, SIZE)  # R^T (o - c - v) + c
+    c = np.clip(-sn * dr + cs * dc + _CENTRE, -1.0, SIZE)  # clipping only moves samples that read zeros
     r0, c0 = np.floor(r), np.floor(c)
     fr, fc = r - r0, c - c0
-    P = SIZE + 3                                               # pad 1 before, 2 after
-    base = (np.arange(n)[:, None, None] * P * P + (r0.astype(np.int64) + 1) * P + (c0.astype(np.int64) + 1))
+    P = SIZE + 3  # pad 1 before, 2 after
+    base = np.arange(n)[:, None, None] * P * P + (r0.astype(np.int64) + 1) * P + (c0.astype(np.int64) + 1)
     idx = np.stack([base, base + 1, base + P, base + P + 1])
     w = np.stack([(1 - fr) * (1 - fc), (1 - fr) * fc, fr * (1 - fc), fr * fc])
     return idx, w
+
 
 def _warp(state, plan):
     "Apply a warp plan to states (N,36,36) float64."
@@ -173,72 +228,107 @@ def _blur_kernels(beta) -> np.ndarray:
     k = np.zeros((len(beta), 5))
     for i, b in enumerate(np.asarray(beta, np.float64)):
         rad = int(4.0 * b + 0.5) if b > 0 else 0
-        if rad > 2: raise ValueError(f"blur sigma {b} needs radius {rad} > 2")
-        if rad == 0: k[i, 2] = 1.0; continue
+        if rad > 2:
+            raise ValueError(f"blur sigma {b} needs radius {rad} > 2")
+        if rad == 0:
+            k[i, 2] = 1.0
+            continue
         x = np.arange(-rad, rad + 1)
         g = np.array([math.exp(-0.5 / (b * b) * xx * xx) for xx in x])
-        k[i, 2 - rad:3 + rad] = g / g.sum()
+        k[i, 2 - rad : 3 + rad] = g / g.sum()
     return k
+
 
 def _blur(state, kern):
     "Separable per-sequence blur of (N,36,36) with (N,5) taps, zero border."
     w = [kern[:, j, None, None] for j in range(5)]
     p = np.pad(state, ((0, 0), (2, 2), (0, 0)))
-    s = w[0] * p[:, 0:SIZE] + w[1] * p[:, 1:SIZE + 1] + w[2] * p[:, 2:SIZE + 2] + w[3] * p[:, 3:SIZE + 3] + w[4] * p[:, 4:SIZE + 4]
+    s = (
+        w[0] * p[:, 0:SIZE]
+        + w[1] * p[:, 1 : SIZE + 1]
+        + w[2] * p[:, 2 : SIZE + 2]
+        + w[3] * p[:, 3 : SIZE + 3]
+        + w[4] * p[:, 4 : SIZE + 4]
+    )
     p = np.pad(s, ((0, 0), (0, 0), (2, 2)))
-    return w[0] * p[..., 0:SIZE] + w[1] * p[..., 1:SIZE + 1] + w[2] * p[..., 2:SIZE + 2] + w[3] * p[..., 3:SIZE + 3] + w[4] * p[..., 4:SIZE + 4]
+    return (
+        w[0] * p[..., 0:SIZE]
+        + w[1] * p[..., 1 : SIZE + 1]
+        + w[2] * p[..., 2 : SIZE + 2]
+        + w[3] * p[..., 3 : SIZE + 3]
+        + w[4] * p[..., 4 : SIZE + 4]
+    )
 
 # %% ../nbs/00_data.ipynb #24802f76
 def _paste(digits: np.ndarray) -> np.ndarray:
     "Clean first states s₁ (N,36,36) float64 on [0,1]: digits at rows/cols 4..31 of a zero canvas."
     digits = np.asarray(digits)
-    if digits.ndim != 3 or digits.shape[1:] != (_DIGIT, _DIGIT): raise ValueError(f"digits must be (N,28,28), got {digits.shape}")
+    if digits.ndim != 3 or digits.shape[1:] != (_DIGIT, _DIGIT):
+        raise ValueError(f"digits must be (N,28,28), got {digits.shape}")
     s = np.zeros((len(digits), SIZE, SIZE))
-    s[:, _PASTE:_PASTE + _DIGIT, _PASTE:_PASTE + _DIGIT] = digits / 255.0
+    s[:, _PASTE : _PASTE + _DIGIT, _PASTE : _PASTE + _DIGIT] = digits / 255.0
     return s
+
 
 def simulate(digits: np.ndarray, params: SeqParams, rng, n_frames: int = N_FRAMES, noise_sd: float = 0.04):
     "Observed frames uint8 (N,T,36,36) and clean states float32 (N,T,36,36) on [0,1] for `digits` (N,28,28)."
-    s = _paste(digits); n = len(s)
-    if len(params) != n: raise ValueError(f"{len(params)} parameter sets for {n} digits")
+    s = _paste(digits)
+    n = len(s)
+    if len(params) != n:
+        raise ValueError(f"{len(params)} parameter sets for {n} digits")
     rng = _rngs(rng, n)
     plan, kern = _warp_plan(params.omega, params.v_row, params.v_col), _blur_kernels(params.beta)
     gain = np.asarray(params.gain, np.float64)[:, None, None]
     clean = np.empty((n, n_frames, SIZE, SIZE), np.float32)
     states = np.empty((n, n_frames, SIZE, SIZE))
     for t in range(n_frames):
-        if t: s = np.clip(gain * _blur(_warp(s, plan), kern), 0., 1.)
+        if t:
+            s = np.clip(gain * _blur(_warp(s, plan), kern), 0.0, 1.0)
         states[:, t] = s
     clean[:] = states
     if noise_sd > 0:
         z = np.empty_like(states)
-        if isinstance(rng, np.random.Generator): rng.standard_normal(out=z)
+        if isinstance(rng, np.random.Generator):
+            rng.standard_normal(out=z)
         else:
-            for g, zi in zip(rng, z): g.standard_normal(out=zi)
-        np.abs(z, out=z); z *= noise_sd; states += z; del z
-    np.clip(states, 0., 1., out=states); states *= 255.0
+            for g, zi in zip(rng, z):
+                g.standard_normal(out=zi)
+        np.abs(z, out=z)
+        z *= noise_sd
+        states += z
+        del z
+    np.clip(states, 0.0, 1.0, out=states)
+    states *= 255.0
     return np.rint(states, out=states).astype(np.uint8), clean
 
 # %% ../nbs/00_data.ipynb #ca1579b7
 @dataclass
 class Release:
     "A released set of sequences: frames 4 and 16 zeroed in `frames`, kept apart in `targets`."
+
     name: str
-    frames: np.ndarray                        # (N,16,36,36) uint8, frames 4 and 16 zero
-    targets: np.ndarray | None = None         # (N,2,36,36) uint8: true observed [frame 4, frame 16]
-    clean_targets: np.ndarray | None = None   # (N,2,36,36) float32 on 0..255: noise-free frames 4 and 16
+    frames: np.ndarray  # (N,16,36,36) uint8, frames 4 and 16 zero
+    targets: np.ndarray | None = None  # (N,2,36,36) uint8: true observed [frame 4, frame 16]
+    clean_targets: np.ndarray | None = None  # (N,2,36,36) float32 on 0..255: noise-free frames 4 and 16
     params: SeqParams | None = None
-    digit_ids: np.ndarray | None = None       # (N,) indices into the digit source
-    def __len__(self): return len(self.frames)
+    digit_ids: np.ndarray | None = None  # (N,) indices into the digit source
+
+    def __len__(self):
+        return len(self.frames)
+
 
 def make_release(name: str, digit: int, n: int, seed: int, images=None, labels=None, exclude=()) -> Release:
     "`n` sequences of distinct images of class `digit` from `seed`; `images/labels` default to the bundled sample."
-    if images is None: images, labels = load_mnist()
-    if labels is None or len(labels) != len(images): raise ValueError("images and labels must be given together, same length")
+    if images is None:
+        images, labels = load_mnist()
+    if labels is None or len(labels) != len(images):
+        raise ValueError("images and labels must be given together, same length")
     pool = np.setdiff1d(np.flatnonzero(np.asarray(labels) == digit), np.asarray(exclude, dtype=np.int64))
     if len(pool) < n:
-        raise ValueError(f"release {name!r}: the digit source has only {len(pool)} images of digit {digit}"
-                         f"{' after exclusions' if len(exclude) else ''}; {n} needed")
+        raise ValueError(
+            f"release {name!r}: the digit source has only {len(pool)} images of digit {digit}"
+            f"{' after exclusions' if len(exclude) else ''}; {n} needed"
+        )
     pick = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(digit, 0))))
     digit_ids = np.sort(pick.choice(pool, size=n, replace=False))
     rngs = _seq_rngs(seed, digit, n)
@@ -249,13 +339,18 @@ def make_release(name: str, digit: int, n: int, seed: int, images=None, labels=N
     observed[:, rm] = 0
     return Release(name, observed, targets, clean_targets, params, digit_ids)
 
+
 def make_releases(seed: int = 0, images=None, labels=None) -> dict[str, Release]:
     "The paper's releases from one seed: n6 (400 sequences of 6s) and n3 (100 of 3s)."
-    return {'n6': make_release('n6', 6, 400, seed, images, labels), 'n3': make_release('n3', 3, 100, seed, images, labels)}
+    return {
+        'n6': make_release('n6', 6, 400, seed, images, labels),
+        'n3': make_release('n3', 3, 100, seed, images, labels),
+    }
 
 # %% ../nbs/00_data.ipynb #7612d6ff
-_N_COLS = N_FRAMES * SIZE * SIZE   # 20,736
+_N_COLS = N_FRAMES * SIZE * SIZE  # 20,736
 _DEC = [str(i) for i in range(256)]
+
 
 def _as_frames(frames) -> np.ndarray:
     frames = frames.frames if isinstance(frames, Release) else np.asarray(frames)
@@ -263,81 +358,110 @@ def _as_frames(frames) -> np.ndarray:
         raise ValueError(f"frames must be uint8 (N,16,36,36), got {frames.dtype} {frames.shape}")
     return frames
 
+
 def save_csv(path, frames) -> Path:
     "Write sequences (N,16,36,36) uint8 (or a Release's frames) as CSV: one sequence per row, no header."
     path, flat = Path(path), _as_frames(frames).reshape(-1, _N_COLS)
     with open(path, 'w') as f:
-        for row in flat: f.write(','.join([_DEC[v] for v in row.tolist()]) + '\n')
+        for row in flat:
+            f.write(','.join([_DEC[v] for v in row.tolist()]) + '\n')
     return path
+
 
 def _csv_first_error(path: Path) -> str:
     "The first problem in a CSV, as a message naming the file and 1-based row (also for binary files)."
     rows = 0
     with open(path, 'rb') as f:
         for lineno, raw in enumerate(f, 1):
-            try: line = raw.decode('utf-8')
+            try:
+                line = raw.decode('utf-8')
             except UnicodeDecodeError as e:
                 return f"{path}: row {lineno}: byte {raw[e.start]:#04x} is not text (not a CSV?)"
-            if not line.strip(): continue
+            if not line.strip():
+                continue
             rows += 1
             cells = line.rstrip('\r\n').split(',')
-            if len(cells) != _N_COLS: return f"{path}: row {lineno}: {len(cells)} columns, expected {_N_COLS}"
+            if len(cells) != _N_COLS:
+                return f"{path}: row {lineno}: {len(cells)} columns, expected {_N_COLS}"
             for col, cell in enumerate(cells, 1):
-                try: v = int(cell)
-                except ValueError: return f"{path}: row {lineno}, column {col}: {cell.strip()!r} is not an integer"
-                if not 0 <= v <= 255: return f"{path}: row {lineno}, column {col}: value {v} outside 0..255"
+                try:
+                    v = int(cell)
+                except ValueError:
+                    return f"{path}: row {lineno}, column {col}: {cell.strip()!r} is not an integer"
+                if not 0 <= v <= 255:
+                    return f"{path}: row {lineno}, column {col}: value {v} outside 0..255"
     return f"{path}: could not read as a sequence CSV" if rows else f"{path}: no rows"
+
 
 def load_csv(path) -> np.ndarray:
     "Read a sequence CSV into (N,16,36,36) uint8; errors name the file and the 1-based row."
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"{path}: CSV file not found")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: CSV file not found")
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter('error')        # numpy warns (not fails) when parsing '1.0' as an integer
+            warnings.simplefilter('error')  # numpy warns (not fails) when parsing '1.0' as an integer
             a = np.loadtxt(path, delimiter=',', dtype=np.int64, comments=None, ndmin=2)
         ok = a.shape[1] == _N_COLS and a.min(initial=0) >= 0 and a.max(initial=0) <= 255
-    except (ValueError, OverflowError, Warning): ok = False
-    if not ok or len(a) == 0: raise ValueError(_csv_first_error(path))
+    except (ValueError, OverflowError, Warning):
+        ok = False
+    if not ok or len(a) == 0:
+        raise ValueError(_csv_first_error(path))
     return a.astype(np.uint8).reshape(-1, N_FRAMES, SIZE, SIZE)
+
 
 def save_npz(path, data) -> Path:
     "Write a Release (all its arrays) or bare frames (N,16,36,36) uint8 to a compressed .npz."
-    path = Path(path); out = {'frames': _as_frames(data)}
+    path = Path(path)
+    out = {'frames': _as_frames(data)}
     if isinstance(data, Release):
         out['name'] = np.array(data.name)
         for k in ('targets', 'clean_targets', 'digit_ids'):
-            if getattr(data, k) is not None: out[k] = getattr(data, k)
-        if data.params is not None: out.update({f'params_{k}': getattr(data.params, k) for k in _PARAM_FIELDS})
+            if getattr(data, k) is not None:
+                out[k] = getattr(data, k)
+        if data.params is not None:
+            out.update({f'params_{k}': getattr(data.params, k) for k in _PARAM_FIELDS})
     np.savez_compressed(path, **out)
     return path if path.suffix == '.npz' else path.with_name(path.name + '.npz')
 
+
 def _pixels(path, what: str, a: np.ndarray) -> np.ndarray:
     "`a` (N, ...) as uint8 if every value is an integer in 0..255, else a ValueError naming the file and sequence."
-    if a.dtype == np.uint8: return a
+    if a.dtype == np.uint8:
+        return a
     if a.dtype == bool or not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
         raise ValueError(f"{path}: {what} have dtype {a.dtype}, expected integers 0..255")
     flat = a.reshape(len(a), -1)
     bad = np.zeros(flat.shape, bool)
-    if np.issubdtype(a.dtype, np.floating): bad = ~np.isfinite(flat) | (flat != np.round(flat))
-    if bad.any(): raise ValueError(f"{path}: {what}, row {np.flatnonzero(bad.any(1))[0] + 1}: non-integer value")
+    if np.issubdtype(a.dtype, np.floating):
+        bad = ~np.isfinite(flat) | (flat != np.round(flat))
+    if bad.any():
+        raise ValueError(f"{path}: {what}, row {np.flatnonzero(bad.any(1))[0] + 1}: non-integer value")
     out = (flat < 0) | (flat > 255)
-    if out.any(): raise ValueError(f"{path}: {what}, row {np.flatnonzero(out.any(1))[0] + 1}: value outside 0..255")
+    if out.any():
+        raise ValueError(f"{path}: {what}, row {np.flatnonzero(out.any(1))[0] + 1}: value outside 0..255")
     return a.astype(np.uint8)
+
 
 def _npz_arrays(path) -> dict:
     "Every array of a sequence .npz, checked against `frames`: shapes, dtypes, ranges, complete parameters."
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"{path}: .npz file not found")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: .npz file not found")
     try:
-        with np.load(path, allow_pickle=False) as z: d = {k: z[k] for k in z.files}
-    except Exception as e: raise ValueError(f"{path}: not a readable .npz ({e})") from None
-    if 'frames' not in d: raise ValueError(f"{path}: no 'frames' array")
+        with np.load(path, allow_pickle=False) as z:
+            d = {k: z[k] for k in z.files}
+    except Exception as e:
+        raise ValueError(f"{path}: not a readable .npz ({e})") from None
+    if 'frames' not in d:
+        raise ValueError(f"{path}: no 'frames' array")
     f = d['frames']
-    if f.ndim == 2 and f.shape[1] == _N_COLS: f = f.reshape(-1, N_FRAMES, SIZE, SIZE)
+    if f.ndim == 2 and f.shape[1] == _N_COLS:
+        f = f.reshape(-1, N_FRAMES, SIZE, SIZE)
     if f.ndim != 4 or f.shape[1:] != (N_FRAMES, SIZE, SIZE):
         raise ValueError(f"{path}: frames have shape {f.shape}, expected (N,16,36,36) or (N,{_N_COLS})")
-    if len(f) == 0: raise ValueError(f"{path}: no sequences")
+    if len(f) == 0:
+        raise ValueError(f"{path}: no sequences")
     d['frames'] = _pixels(path, 'frames', f)
     n, pair = len(f), (len(f), len(REMOVED), SIZE, SIZE)
     if 'targets' in d:
@@ -362,88 +486,111 @@ def _npz_arrays(path) -> dict:
         raise ValueError(f"{path}: name must be one string, got {d['name'].dtype} {d['name'].shape}")
     return d
 
+
 def load_npz(path) -> np.ndarray:
     "Read the frames (N,16,36,36) uint8 of a sequence .npz, with the CSV's checks."
     return _npz_arrays(path)['frames']
+
 
 def release_from_csv(path, name: str | None = None) -> Release:
     """A `Release` from a user's CSV (or .npz) of sequences. If frames 4 and 16 are present (non-zero) they
     become `targets` and are zeroed in `frames`; if they are all zero the targets are unknown (None)."""
     path = Path(path)
     if path.suffix == '.npz':
-        d = _npz_arrays(path); frames = d['frames'].copy()
+        d = _npz_arrays(path)
+        frames = d['frames'].copy()
         params = SeqParams(**{k: d[f'params_{k}'] for k in _PARAM_FIELDS}) if 'params_omega' in d else None
         name = name or (str(d['name']) if 'name' in d else path.stem)
         targets, clean_targets, ids = d.get('targets'), d.get('clean_targets'), d.get('digit_ids')
-    else: frames, params, clean_targets, ids, targets, name = load_csv(path), None, None, None, None, name or path.stem
+    else:
+        frames, params, clean_targets, ids, targets, name = load_csv(path), None, None, None, None, name or path.stem
     rm = list(REMOVED)
     if frames[:, rm].any():
-        if targets is None: targets = frames[:, rm].copy()
+        if targets is None:
+            targets = frames[:, rm].copy()
         frames[:, rm] = 0
     return Release(name, frames, targets, clean_targets, params, ids)
 
 # %% ../nbs/00_data.ipynb #f789592a
 def _frames_of(frames):
     f = frames.frames if isinstance(frames, Release) else np.asarray(frames)
-    if f.ndim != 4 or f.shape[1] != N_FRAMES: raise ValueError(f"frames must be (N,16,H,W), got {f.shape}")
+    if f.ndim != 4 or f.shape[1] != N_FRAMES:
+        raise ValueError(f"frames must be (N,16,H,W), got {f.shape}")
     return f
+
 
 def _windows(mid: np.ndarray, length: int) -> np.ndarray:
     "(N, n_win, length, H, W) sliding windows (stride 1) over axis 1 of `mid`."
     n_win = mid.shape[1] - length + 1
-    return np.stack([mid[:, k:k + length] for k in range(n_win)], axis=1)
+    return np.stack([mid[:, k : k + length] for k in range(n_win)], axis=1)
+
 
 def _middle(frames, both_directions):
     mid = _frames_of(frames)[:, _MIDDLE]
     return [mid, mid[:, ::-1]] if both_directions else [mid]
 
+
 def train_windows(frames, t_in: int = 4, t_out: int = 4, both_directions: bool = True):
     "Windows `(X (M,t_in,H,W), Y (M,t_out,H,W))` uint8 from frames 5..15 of each sequence."
     L, n_mid = t_in + t_out, _MIDDLE.stop - _MIDDLE.start
-    if t_in < 1 or t_out < 1 or L > n_mid: raise ValueError(f"t_in + t_out must be 2..{n_mid}, got {t_in} + {t_out}")
+    if t_in < 1 or t_out < 1 or L > n_mid:
+        raise ValueError(f"t_in + t_out must be 2..{n_mid}, got {t_in} + {t_out}")
     w = np.concatenate([_windows(m, L) for m in _middle(frames, both_directions)], axis=1)
     w = w.reshape(-1, L, *w.shape[-2:])
     return np.ascontiguousarray(w[:, :t_in]), np.ascontiguousarray(w[:, t_in:])
 
+
 def interp_windows(frames, both_directions: bool = True, half: int = 3):
     "True-interpolation windows: `2*half+1` frames of 5..15, centre hidden: `(X (M,2*half,H,W), Y (M,1,H,W))`."
     L = 2 * half + 1
-    if half < 1 or L > _MIDDLE.stop - _MIDDLE.start: raise ValueError(f"half must be 1..5, got {half}")
+    if half < 1 or L > _MIDDLE.stop - _MIDDLE.start:
+        raise ValueError(f"half must be 1..5, got {half}")
     w = np.concatenate([_windows(m, L) for m in _middle(frames, both_directions)], axis=1)
     w = w.reshape(-1, L, *w.shape[-2:])
     keep = [k for k in range(L) if k != half]
-    return np.ascontiguousarray(w[:, keep]), np.ascontiguousarray(w[:, half:half + 1])
+    return np.ascontiguousarray(w[:, keep]), np.ascontiguousarray(w[:, half : half + 1])
 
 # %% ../nbs/00_data.ipynb #b8b12df8
 CORRUPTIONS = ('clean', 'noise', 'miss', 'aug')
-_NOISE_SD = 0.1   # corruption noise on the [0, 1] scale
+_NOISE_SD = 0.1  # corruption noise on the [0, 1] scale
+
 
 def _add_noise(x, rng):
-    return np.rint(255.0 * np.clip(x / 255.0 + _NOISE_SD * rng.standard_normal(x.shape), 0., 1.)).astype(np.uint8)
+    return np.rint(255.0 * np.clip(x / 255.0 + _NOISE_SD * rng.standard_normal(x.shape), 0.0, 1.0)).astype(np.uint8)
+
 
 def _blank_one(x, rng):
-    lead = x.shape[:-3]; k = rng.integers(0, x.shape[-3], size=lead)
+    lead = x.shape[:-3]
+    k = rng.integers(0, x.shape[-3], size=lead)
     x = x.copy().reshape(-1, *x.shape[-3:])
     x[np.arange(len(x)), k.ravel()] = 0
     return x.reshape(*lead, *x.shape[-3:])
 
+
 def corrupt(x: np.ndarray, kind: str, rng: np.random.Generator) -> np.ndarray:
     "Corrupt input frames `x` uint8 (..., T, H, W) by `kind` in CORRUPTIONS; returns a new uint8 array."
-    if kind not in CORRUPTIONS: raise ValueError(f"unknown corruption {kind!r}; expected one of {CORRUPTIONS}")
+    if kind not in CORRUPTIONS:
+        raise ValueError(f"unknown corruption {kind!r}; expected one of {CORRUPTIONS}")
     x = np.asarray(x)
-    if x.dtype != np.uint8 or x.ndim < 3: raise ValueError(f"x must be uint8 (..., T, H, W), got {x.dtype} {x.shape}")
-    if kind in ('noise', 'aug'): x = _add_noise(x, rng)
-    if kind in ('miss', 'aug'): x = _blank_one(x, rng)
+    if x.dtype != np.uint8 or x.ndim < 3:
+        raise ValueError(f"x must be uint8 (..., T, H, W), got {x.dtype} {x.shape}")
+    if kind in ('noise', 'aug'):
+        x = _add_noise(x, rng)
+    if kind in ('miss', 'aug'):
+        x = _blank_one(x, rng)
     return x.copy() if kind == 'clean' else x
+
 
 def _stream(seed, *key):
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
+
 
 def n6_all(X: np.ndarray, Y: np.ndarray, seed: int = 0):
     """The windows four times over, once per corruption (block k = CORRUPTIONS[k], drawn from
     `SeedSequence(seed, spawn_key=(k,))`): `(X_all, Y_all, kinds)` with `kinds` int8 indices into CORRUPTIONS."""
     X, Y = np.asarray(X), np.asarray(Y)
-    if len(X) != len(Y): raise ValueError(f"{len(X)} inputs but {len(Y)} targets")
+    if len(X) != len(Y):
+        raise ValueError(f"{len(X)} inputs but {len(Y)} targets")
     Xs = [corrupt(X, kind, _stream(seed, k)) for k, kind in enumerate(CORRUPTIONS)]
     kinds = np.repeat(np.arange(len(CORRUPTIONS), dtype=np.int8), len(X))
     return np.concatenate(Xs), np.concatenate([Y] * len(CORRUPTIONS)), kinds
@@ -452,56 +599,90 @@ def n6_all(X: np.ndarray, Y: np.ndarray, seed: int = 0):
 @dataclass
 class TestCut:
     "Inputs and targets of one test cut; frames are 1-based in the field docs."
+
     name: str
-    x16: np.ndarray               # (N,4,H,W) frames 12,13,14,15
-    x4: np.ndarray                # (N,4,H,W) frames 8,7,6,5
-    y: np.ndarray | None          # (N,2,H,W) uint8 [frame 4, frame 16]
-    y_clean: np.ndarray | None    # (N,2,H,W) float32 on 0..255, noise-free
-    xi: np.ndarray                # (N,6,H,W) frames 1,2,3,5,6,7
-    __test__ = False              # not a pytest test class
-    def __len__(self): return len(self.x16)
+    x16: np.ndarray  # (N,4,H,W) frames 12,13,14,15
+    x4: np.ndarray  # (N,4,H,W) frames 8,7,6,5
+    y: np.ndarray | None  # (N,2,H,W) uint8 [frame 4, frame 16]
+    y_clean: np.ndarray | None  # (N,2,H,W) float32 on 0..255, noise-free
+    xi: np.ndarray  # (N,6,H,W) frames 1,2,3,5,6,7
+    __test__ = False  # not a pytest test class
+
+    def __len__(self):
+        return len(self.x16)
+
 
 _X16, _X4, _XI = [11, 12, 13, 14], [7, 6, 5, 4], [0, 1, 2, 4, 5, 6]
 
+
 def _cut(release: Release, kind: str = 'clean', seed: int = 0) -> TestCut:
     "One test cut of `release` under corruption `kind` (seeded per release name and kind)."
-    if kind not in CORRUPTIONS: raise ValueError(f"unknown corruption {kind!r}; expected one of {CORRUPTIONS}")
+    if kind not in CORRUPTIONS:
+        raise ValueError(f"unknown corruption {kind!r}; expected one of {CORRUPTIONS}")
     f, k = _frames_of(release), CORRUPTIONS.index(kind)
     rng = _stream(seed, zlib.crc32(release.name.encode()), k)
     used = sorted(set(_X16 + _X4 + _XI))
-    src = np.zeros_like(f); src[:, used] = f[:, used]            # removed frames never enter, not even as noise input
-    if kind in ('noise', 'aug'): src[:, used] = _add_noise(f[:, used], rng)
+    src = np.zeros_like(f)
+    src[:, used] = f[:, used]  # removed frames never enter, not even as noise input
+    if kind in ('noise', 'aug'):
+        src[:, used] = _add_noise(f[:, used], rng)
     x16, x4, xi = src[:, _X16], src[:, _X4], src[:, _XI]
-    if kind in ('miss', 'aug'): x16, x4, xi = _blank_one(x16, rng), _blank_one(x4, rng), _blank_one(xi, rng)
+    if kind in ('miss', 'aug'):
+        x16, x4, xi = _blank_one(x16, rng), _blank_one(x4, rng), _blank_one(xi, rng)
     name = release.name if kind == 'clean' else f'{release.name}-{kind}'
     return TestCut(name, x16, x4, release.targets, release.clean_targets, xi)
+
 
 def test_cuts(releases: dict, seed: int = 0) -> dict[str, TestCut]:
     "All cuts: for each release, clean/noise/miss/aug (8 cuts for {n6, n3})."
     return {c.name: c for r in releases.values() for c in (_cut(r, kind, seed) for kind in CORRUPTIONS)}
 
-test_cuts.__test__ = False   # not a pytest test
+
+test_cuts.__test__ = False  # not a pytest test
 
 # %% ../nbs/00_data.ipynb #76e8947d
 class WindowDataset(torch.utils.data.Dataset):
     "Windows `X` (M,T,H,W) and `Y` (M,T',H,W) uint8, resident on `device` (default: cuda if available)."
+
     def __init__(self, X, Y, device=None):
-        if len(X) != len(Y): raise ValueError(f"{len(X)} inputs but {len(Y)} targets")
+        if len(X) != len(Y):
+            raise ValueError(f"{len(X)} inputs but {len(Y)} targets")
         self.device = torch.device(device if device is not None else ('cuda' if torch.cuda.is_available() else 'cpu'))
-        self.X, self.Y = (torch.as_tensor(np.asarray(a) if not torch.is_tensor(a) else a).to(self.device) for a in (X, Y))
+        self.X, self.Y = (
+            torch.as_tensor(np.asarray(a) if not torch.is_tensor(a) else a).to(self.device) for a in (X, Y)
+        )
         for a in (self.X, self.Y):
-            if a.dtype != torch.uint8 or a.ndim != 4: raise ValueError(f"windows must be uint8 (M,T,H,W), got {a.dtype} {tuple(a.shape)}")
-    def __len__(self): return len(self.X)
+            if a.dtype != torch.uint8 or a.ndim != 4:
+                raise ValueError(f"windows must be uint8 (M,T,H,W), got {a.dtype} {tuple(a.shape)}")
+
+    def __len__(self):
+        return len(self.X)
+
     def __getitem__(self, idx):
-        if not isinstance(idx, (int, np.integer)): idx = torch.as_tensor(idx, dtype=torch.long, device=self.device)
+        if not isinstance(idx, (int, np.integer)):
+            idx = torch.as_tensor(idx, dtype=torch.long, device=self.device)
         return self.X[idx].unsqueeze(-3).float().div_(255), self.Y[idx].unsqueeze(-3).float().div_(255)
 
-def make_loader(ds, batch_size: int, shuffle: bool = True, seed: int = 0, drop_last: bool = True,
-                distributed: bool = False, num_replicas: int | None = None, rank: int | None = None) -> DataLoader:
+
+def make_loader(
+    ds,
+    batch_size: int,
+    shuffle: bool = True,
+    seed: int = 0,
+    drop_last: bool = True,
+    distributed: bool = False,
+    num_replicas: int | None = None,
+    rank: int | None = None,
+) -> DataLoader:
     "A DataLoader yielding whole batches by one tensor index each (BatchSampler as sampler, batch_size=None)."
-    if distributed: base = DistributedSampler(ds, num_replicas=num_replicas, rank=rank, shuffle=shuffle, seed=seed, drop_last=drop_last)
-    elif shuffle: base = RandomSampler(ds, generator=torch.Generator().manual_seed(seed))
-    else: base = SequentialSampler(ds)
+    if distributed:
+        base = DistributedSampler(
+            ds, num_replicas=num_replicas, rank=rank, shuffle=shuffle, seed=seed, drop_last=drop_last
+        )
+    elif shuffle:
+        base = RandomSampler(ds, generator=torch.Generator().manual_seed(seed))
+    else:
+        base = SequentialSampler(ds)
     return DataLoader(ds, batch_size=None, sampler=BatchSampler(base, batch_size, drop_last))
 
 # %% ../nbs/00_data.ipynb #27002765

@@ -14,32 +14,45 @@ __all__ = ['DEVICE_TYPES', 'pick_device', 'autocast_dtype', 'cpu_name', 'machine
 # %% ../nbs/01b_devices.ipynb #c80a8ebe
 DEVICE_TYPES = ('cpu', 'cuda', 'mps')
 
+
 def _device_error(device, why: str) -> ValueError:
     return ValueError(f"device {device!r} {why}; use cpu, cuda, cuda:N or mps (or leave it out for the best available)")
+
 
 def pick_device(device: str | None = None) -> torch.device:
     "The device to train on: `device` if given (checked to exist here), else CUDA, then Apple MPS, then CPU."
     mps = getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()
     if device not in (None, '', 'auto'):
-        try: dev = torch.device(device)
-        except (RuntimeError, TypeError, ValueError): raise _device_error(device, 'is not a device') from None
-        if dev.type not in DEVICE_TYPES: raise _device_error(device, 'is not supported')
+        try:
+            dev = torch.device(device)
+        except (RuntimeError, TypeError, ValueError):
+            raise _device_error(device, 'is not a device') from None
+        if dev.type not in DEVICE_TYPES:
+            raise _device_error(device, 'is not supported')
         if dev.type == 'cuda' and not torch.cuda.is_available():
             raise _device_error(device, 'asked for, but CUDA is not available')
         if dev.type == 'cuda' and (dev.index or 0) >= torch.cuda.device_count():
             raise _device_error(device, f'asked for, but this machine has {torch.cuda.device_count()} GPU(s)')
-        if dev.type == 'mps' and not mps: raise _device_error(device, 'asked for, but Apple MPS is not available')
+        if dev.type == 'mps' and not mps:
+            raise _device_error(device, 'asked for, but Apple MPS is not available')
         return dev
-    if torch.cuda.is_available(): return torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
-    if mps: return torch.device('mps')
+    if torch.cuda.is_available():
+        return torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
+    if mps:
+        return torch.device('mps')
     return torch.device('cpu')
+
 
 def autocast_dtype(device: torch.device, amp: str = 'auto'):
     "The autocast dtype for `device` (None: full precision). `amp` is 'auto', 'bf16', 'fp16' or 'off'."
-    if amp not in ('auto', 'bf16', 'fp16', 'off'): raise ValueError(f"amp must be auto, bf16, fp16 or off, not {amp!r}")
-    if amp == 'off' or device.type != 'cuda': return None
-    if amp == 'fp16': return torch.float16
-    if amp == 'bf16' or torch.cuda.is_bf16_supported(): return torch.bfloat16
+    if amp not in ('auto', 'bf16', 'fp16', 'off'):
+        raise ValueError(f"amp must be auto, bf16, fp16 or off, not {amp!r}")
+    if amp == 'off' or device.type != 'cuda':
+        return None
+    if amp == 'fp16':
+        return torch.float16
+    if amp == 'bf16' or torch.cuda.is_bf16_supported():
+        return torch.bfloat16
     return torch.float16
 
 # %% ../nbs/01b_devices.ipynb #dv000006
@@ -47,14 +60,29 @@ def cpu_name() -> str:
     "The CPU's model name (from /proc/cpuinfo on Linux) and the vector instructions torch uses on it, e.g. 'AMD EPYC (AVX2)'."
     name = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
-        name = next((l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name')), name)
+        name = next(
+            (
+                l.split(':', 1)[1].strip()
+                for l in Path('/proc/cpuinfo').read_text().splitlines()
+                if l.startswith('model name')
+            ),
+            name,
+        )
     return f'{name} ({torch.backends.cpu.get_cpu_capability()})'
+
 
 def machine() -> dict:
     "What ran this: platform, CPU and CPU count, torch version, device. The budget buys steps at the CPU's speed."
     dev = pick_device()
-    return {'platform': platform.platform(), 'python': platform.python_version(), 'torch': torch.__version__, 'cpu': cpu_name(),
-            'cpus': os.cpu_count(), 'device': torch.cuda.get_device_name(dev) if dev.type == 'cuda' else dev.type}
+    return {
+        'platform': platform.platform(),
+        'python': platform.python_version(),
+        'torch': torch.__version__,
+        'cpu': cpu_name(),
+        'cpus': os.cpu_count(),
+        'device': torch.cuda.get_device_name(dev) if dev.type == 'cuda' else dev.type,
+    }
+
 
 def describe_machine(m: dict, with_platform: bool = False) -> str:
     "One line for result headers from a `machine()` dict, e.g. 'cpu (2 CPUs, AMD EPYC (AVX2), torch 2.13.0)'."

@@ -28,32 +28,39 @@ __all__ = ['TARGETS', 'PAPER', 'PSNR_CEILING', 'model_predictor', 'expected_obse
 def model_predictor(model: torch.nn.Module, device=None, batch_size: int = 256, amp: str = 'auto') -> Callable:
     "A predictor (N,T,H,W) 0..255 -> (N,H,W) 0..255 from a model mapping (B,T,1,H,W) in [0,1] to (B,T',1,H,W)."
     device = pick_device(device) if not isinstance(device, torch.device) else device
-    model = model.to(device).eval(); dtype = autocast_dtype(device, amp)
+    model = model.to(device).eval()
+    dtype = autocast_dtype(device, amp)
+
     @torch.no_grad()
     def predict(x):
         x = torch.as_tensor(np.asarray(x))
         out = []
         for i in range(0, len(x), batch_size):
-            xb = x[i:i + batch_size].to(device).float().div(255).unsqueeze(2)
+            xb = x[i : i + batch_size].to(device).float().div(255).unsqueeze(2)
             with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
                 y = model(xb)
             out.append(y[:, 0, 0].float().clamp(0, 1).mul(255).cpu())
         return torch.cat(out).numpy()
+
     return predict
 
 # %% ../nbs/05_evaluate.ipynb #9da15910
 TARGETS = {'4': ('x4', 0), '16': ('x16', 1)}
 
+
 def expected_observation(clean, noise_sd: float = 0.04) -> np.ndarray:
     "E[255 clip(s + |N(0, noise_sd²)|, 0, 1)] for clean frames `clean` = 255 s: the noise-free frame as observed on average."
     s = np.asarray(clean, np.float64) / 255
-    a = np.clip(1 - s, 0, None); z = a / noise_sd
-    e = noise_sd * np.sqrt(2 / np.pi) * (1 - np.exp(-z ** 2 / 2)) + a * erfc(z / np.sqrt(2))   # E[min(|n|, 1 - s)]
+    a = np.clip(1 - s, 0, None)
+    z = a / noise_sd
+    e = noise_sd * np.sqrt(2 / np.pi) * (1 - np.exp(-(z**2) / 2)) + a * erfc(z / np.sqrt(2))  # E[min(|n|, 1 - s)]
     return (255 * np.clip(s + e, 0, 1)).astype(np.float32)
+
 
 def _frame_scores(pred, truth):
     m = frame_metrics(torch.as_tensor(np.asarray(pred, np.float32)), torch.as_tensor(np.asarray(truth, np.float32)))
     return {k: v.double().cpu().numpy() for k, v in m.items()}
+
 
 def _summary(per_frame: list[dict]) -> dict:
     cat = {k: np.concatenate([d[k] for d in per_frame]) for k in per_frame[0]}
@@ -61,25 +68,48 @@ def _summary(per_frame: list[dict]) -> dict:
     s['mse/10'] = s['mse'] / 10
     return s
 
+
 def evaluate_cut(predict: Callable | None, cut, interpolator: Callable | None = None) -> list[dict]:
     "Score rows for one test cut: frames '4+16', '4', '16' (and 'interp 4') against observed and noise-free targets."
     rows, preds = [], {}
     if predict is not None:
-        for f, (key, j) in TARGETS.items(): preds[f] = (predict(getattr(cut, key)), j)
-    if interpolator is not None: preds['interp 4'] = (interpolator(cut.xi), 0)
+        for f, (key, j) in TARGETS.items():
+            preds[f] = (predict(getattr(cut, key)), j)
+    if interpolator is not None:
+        preds['interp 4'] = (interpolator(cut.xi), 0)
     for ref, truth in (('observed', cut.y), ('noise-free', expected_observation(cut.y_clean))):
         per = {f: _frame_scores(p, truth[:, j]) for f, (p, j) in preds.items()}
         groups = ([('4+16', ['4', '16'])] if predict is not None else []) + [(f, [f]) for f in per]
         for name, fs in groups:
-            rows.append({'cut': cut.name, 'N': len(cut.y), 'frames': name, 'reference': ref, **_summary([per[f] for f in fs])})
+            rows.append(
+                {'cut': cut.name, 'N': len(cut.y), 'frames': name, 'reference': ref, **_summary([per[f] for f in fs])}
+            )
     return rows
 
 # %% ../nbs/05_evaluate.ipynb #cfe51cd1
 PAPER = {  # published numbers, frames 4 and 16 together: (MSE/10, MAE, SSIM)
-    'Table 2 (trained on n6)': {'n6': (48.5, 11.7, .61), 'n6-noise': (136.0, 16.4, .32), 'n6-miss': (77.4, 14.4, .43), 'n6-aug': (157.0, 18.5, .26),
-                                'n3': (45.5, 11.5, .61), 'n3-noise': (124.0, 15.9, .31), 'n3-miss': (73.5, 14.1, .42), 'n3-aug': (146.3, 17.9, .25)},
-    'Table 3 (trained on n6-all)': {'n6': (87.7, 14.8, .56), 'n6-noise': (99.9, 15.5, .54), 'n6-miss': (87.7, 14.8, .56), 'n6-aug': (100.0, 15.5, .54),
-                                    'n3': (80.1, 14.4, .57), 'n3-noise': (91.2, 15.0, .55), 'n3-miss': (80.0, 14.4, .57), 'n3-aug': (88.5, 14.9, .55)}}
+    'Table 2 (trained on n6)': {
+        'n6': (48.5, 11.7, 0.61),
+        'n6-noise': (136.0, 16.4, 0.32),
+        'n6-miss': (77.4, 14.4, 0.43),
+        'n6-aug': (157.0, 18.5, 0.26),
+        'n3': (45.5, 11.5, 0.61),
+        'n3-noise': (124.0, 15.9, 0.31),
+        'n3-miss': (73.5, 14.1, 0.42),
+        'n3-aug': (146.3, 17.9, 0.25),
+    },
+    'Table 3 (trained on n6-all)': {
+        'n6': (87.7, 14.8, 0.56),
+        'n6-noise': (99.9, 15.5, 0.54),
+        'n6-miss': (87.7, 14.8, 0.56),
+        'n6-aug': (100.0, 15.5, 0.54),
+        'n3': (80.1, 14.4, 0.57),
+        'n3-noise': (91.2, 15.0, 0.55),
+        'n3-miss': (80.0, 14.4, 0.57),
+        'n3-aug': (88.5, 14.9, 0.55),
+    },
+}
+
 
 def evaluate(predictors: dict, cuts: dict, interpolators: dict | None = None) -> list[dict]:
     "Rows for every predictor (name -> fn) and interpolator on every cut."
@@ -90,55 +120,76 @@ def evaluate(predictors: dict, cuts: dict, interpolators: dict | None = None) ->
                 rows.append({'method': name, **r})
     return rows
 
+
 def results_table(rows: list[dict], frames='4+16', reference='observed', paper: str | None = None) -> str:
     "A Markdown table: one row per cut, a column group per method (MSE/10, MAE, SSIM, PSNR), the paper's numbers if named."
     rows = [r for r in rows if r['frames'] == frames and r['reference'] == reference]
-    methods = list(dict.fromkeys(r['method'] for r in rows)); cuts = list(dict.fromkeys(r['cut'] for r in rows))
+    methods = list(dict.fromkeys(r['method'] for r in rows))
+    cuts = list(dict.fromkeys(r['cut'] for r in rows))
     by = {(r['method'], r['cut']): r for r in rows}
     head = ['cut', 'N']
-    for m in methods: head += [f'{m} MSE/10', f'{m} MAE', f'{m} SSIM', f'{m} PSNR']
-    if paper: head += ['paper MSE/10', 'paper MAE', 'paper SSIM']
+    for m in methods:
+        head += [f'{m} MSE/10', f'{m} MAE', f'{m} SSIM', f'{m} PSNR']
+    if paper:
+        head += ['paper MSE/10', 'paper MAE', 'paper SSIM']
     lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
     for c in cuts:
         n = next(by[m, c]['N'] for m in methods if (m, c) in by)
         cells = [c, str(n)]
         for m in methods:
             r = by.get((m, c))
-            cells += [f"{r['mse/10']:.1f}", f"{r['mae']:.1f}", f"{r['ssim']:.3f}", f"{r['psnr']:.2f}"] if r else ['']*4
-        if paper: cells += [f'{v:g}' for v in PAPER[paper].get(c, ('', '', ''))]
+            cells += (
+                [f"{r['mse/10']:.1f}", f"{r['mae']:.1f}", f"{r['ssim']:.3f}", f"{r['psnr']:.2f}"] if r else [''] * 4
+            )
+        if paper:
+            cells += [f'{v:g}' for v in PAPER[paper].get(c, ('', '', ''))]
         lines.append('| ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
+
 def save_results(rows: list[dict], out_dir, paper: str | None = None) -> dict:
     "Write results.csv, results.json and results.md (the tables) to `out_dir`; returns the paths."
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     keys = list(rows[0])
-    with open(out/'results.csv', 'w', newline='') as f:
-        w = csv.DictWriter(f, fieldnames=keys); w.writeheader(); w.writerows(rows)
-    (out/'results.json').write_text(json.dumps(rows, indent=1))
+    with open(out / 'results.csv', 'w', newline='') as f:
+        w = csv.DictWriter(f, fieldnames=keys)
+        w.writeheader()
+        w.writerows(rows)
+    (out / 'results.json').write_text(json.dumps(rows, indent=1))
     md = []
     for ref in ('observed', 'noise-free'):
         for fr in ('4+16', '4', '16', 'interp 4'):
             if any(r['frames'] == fr and r['reference'] == ref for r in rows):
-                md += [f'### Frames {fr}, scored against {ref} targets', '', results_table(rows, fr, ref, paper if (fr, ref) == ('4+16', 'observed') else None), '']
-    (out/'results.md').write_text('\n'.join(md))
-    return {k: out/f'results.{k}' for k in ('csv', 'json', 'md')}
+                md += [
+                    f'### Frames {fr}, scored against {ref} targets',
+                    '',
+                    results_table(rows, fr, ref, paper if (fr, ref) == ('4+16', 'observed') else None),
+                    '',
+                ]
+    (out / 'results.md').write_text('\n'.join(md))
+    return {k: out / f'results.{k}' for k in ('csv', 'json', 'md')}
 
 # %% ../nbs/05_evaluate.ipynb #991798ff
-def _is_whole(n) -> bool: return isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
+def _is_whole(n) -> bool:
+    return isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
+
 
 class Forecaster:
     "Fill missing frames and extend sequences with a trained model, `batch_size` sequences at a time."
+
     def __init__(self, model: torch.nn.Module, task: str | Task = 'extrapolate', device=None, batch_size: int = 256):
         self.device = pick_device(device) if not isinstance(device, torch.device) else device
         self.model = model.to(self.device).eval()
         cfg = config_of(model)
-        if cfg is None: raise ValueError("the model has no `config`: cannot tell how many frames it takes")
+        if cfg is None:
+            raise ValueError("the model has no `config`: cannot tell how many frames it takes")
         if not _is_whole(batch_size) or batch_size < 1:
             raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
         self.cfg, self.batch_size, self._warned = cfg, batch_size, False
         self.task = task if isinstance(task, Task) else task_of(task, asdict(cfg))
-        if len(self.task.inputs) != cfg.T: raise ValueError(f"task {self.task} does not give the model's T={cfg.T} inputs")
+        if len(self.task.inputs) != cfg.T:
+            raise ValueError(f"task {self.task} does not give the model's T={cfg.T} inputs")
 
     @classmethod
     def from_checkpoint(cls, path, device=None, batch_size: int = 256):
@@ -152,11 +203,14 @@ class Forecaster:
         candidates = {3: ['THW'], 4: ['TCHW', 'THWC', 'BTHW'], 5: ['BTCHW', 'BTHWC']}.get(a.ndim, [])
         fits = [l for l in candidates if (a.shape[l.index('C')] == C if 'C' in l else C == 1)]
         if layout is not None:
-            if layout not in candidates: raise ValueError(f"layout {layout!r} does not fit frames of shape {a.shape}")
+            if layout not in candidates:
+                raise ValueError(f"layout {layout!r} does not fit frames of shape {a.shape}")
             return layout
         if not fits:
-            raise ValueError(f"frames of shape {a.shape} are not (T,H,W), (T,C,H,W), (T,H,W,C) or a batch of them "
-                             f"with this checkpoint's C={C} channels")
+            raise ValueError(
+                f"frames of shape {a.shape} are not (T,H,W), (T,C,H,W), (T,H,W,C) or a batch of them "
+                f"with this checkpoint's C={C} channels"
+            )
         return fits[0]
 
     def _check(self, frames, layout=None):
@@ -164,34 +218,42 @@ class Forecaster:
         a = np.asarray(frames)
         layout = self._layout(a, layout)
         if np.issubdtype(a.dtype, np.floating):
-            if not np.isfinite(a).all(): raise ValueError("frames contain NaN or infinite values")
+            if not np.isfinite(a).all():
+                raise ValueError("frames contain NaN or infinite values")
             if a.size and (a.min() < 0 or a.max() > 1):
-                raise ValueError(f"float frames must lie in [0, 1] (got {a.min():.3g}..{a.max():.3g}); "
-                                 "divide 0..255 data by 255 or pass uint8")
-        elif a.dtype != np.uint8: raise ValueError(f"frames must be uint8 or float, not {a.dtype}")
+                raise ValueError(
+                    f"float frames must lie in [0, 1] (got {a.min():.3g}..{a.max():.3g}); "
+                    "divide 0..255 data by 255 or pass uint8"
+                )
+        elif a.dtype != np.uint8:
+            raise ValueError(f"frames must be uint8 or float, not {a.dtype}")
         x = as_ntchw(a if layout[0] == 'B' else a[None], 'NT' + layout.lstrip('B')[1:], 'frames')
         H, W = x.shape[-2:]
         if (H, W) != (self.cfg.H, self.cfg.W):
             if getattr(self.model, 'registry_name', None) != 'simvp':
                 raise ValueError(f"this checkpoint takes {self.cfg.H}x{self.cfg.W} frames, got {H}x{W}")
             if not self._warned:
-                warnings.warn(f"this checkpoint was trained on {self.cfg.H}x{self.cfg.W} frames and now runs on {H}x{W} "
-                              "(SimVP is fully convolutional; check the results)")
+                warnings.warn(
+                    f"this checkpoint was trained on {self.cfg.H}x{self.cfg.W} frames and now runs on {H}x{W} "
+                    "(SimVP is fully convolutional; check the results)"
+                )
                 self._warned = True
         return x, layout
 
     def _chunks(self, a):
         "Slices of `a`'s sequences, `batch_size` at a time, as float32 in [0, 1]."
         for i in range(0, len(a), self.batch_size):
-            x = a[i:i + self.batch_size]
+            x = a[i : i + self.batch_size]
             yield x.astype(np.float32) / 255 if x.dtype == np.uint8 else x.astype(np.float32)
 
     def _out(self, parts, empty_shape, dtype, layout):
         "The predicted (B,T,C,H,W) parts joined, in the input's dtype and layout."
         x = np.concatenate(parts) if parts else np.zeros(empty_shape, np.float32)
         x = np.round(x * 255).astype(np.uint8) if dtype == np.uint8 else x.astype(dtype)
-        if layout.endswith('HWC'): x = np.moveaxis(x, 2, -1)
-        elif layout.endswith('THW'): x = x[:, :, 0]
+        if layout.endswith('HWC'):
+            x = np.moveaxis(x, 2, -1)
+        elif layout.endswith('THW'):
+            x = x[:, :, 0]
         return x if layout[0] == 'B' else x[0]
 
     @torch.no_grad()
@@ -205,14 +267,19 @@ def extend(self: Forecaster, frames, n: int = 1, layout: str | None = None):
     "The `n` frames that follow `frames` (which need at least T frames), predicted autoregressively."
     T, task = self.cfg.T, self.task
     if task.inputs != tuple(range(T)) or task.targets[0] != T:
-        raise ValueError(f"this checkpoint's task {task.inputs}:{task.targets} does not predict the frame after its inputs")
+        raise ValueError(
+            f"this checkpoint's task {task.inputs}:{task.targets} does not predict the frame after its inputs"
+        )
     a, layout = self._check(frames, layout)
-    if a.shape[1] < T: raise ValueError(f"extend needs at least T={T} frames, got {a.shape[1]}")
-    if not _is_whole(n) or n < 1: raise ValueError(f"n must be a whole number of frames, at least 1, not {n!r}")
-    ahead = 1                                  # how many targets are the frames right after the inputs
-    while ahead < len(task.targets) and task.targets[ahead] == T + ahead: ahead += 1
+    if a.shape[1] < T:
+        raise ValueError(f"extend needs at least T={T} frames, got {a.shape[1]}")
+    if not _is_whole(n) or n < 1:
+        raise ValueError(f"n must be a whole number of frames, at least 1, not {n!r}")
+    ahead = 1  # how many targets are the frames right after the inputs
+    while ahead < len(task.targets) and task.targets[ahead] == T + ahead:
+        ahead += 1
     parts = []
-    for window in self._chunks(a[:, -T:]):   # only the last T frames and the new ones are ever held
+    for window in self._chunks(a[:, -T:]):  # only the last T frames and the new ones are ever held
         new = []
         while sum(y.shape[1] for y in new) < n:
             new.append(self._step(window)[:, :ahead])
@@ -232,8 +299,10 @@ def _missing(self: Forecaster, missing, L: int) -> list[int]:
     if m.size and not np.issubdtype(m.dtype, np.integer):
         raise ValueError(f"missing frames must be integer indices or a boolean mask, not {missing!r}")
     ids = sorted(set(m.ravel().tolist()))
-    if any(i < 0 or i >= L for i in ids): raise ValueError(f"missing frames must lie in 0..{L - 1}, got {ids}")
+    if any(i < 0 or i >= L for i in ids):
+        raise ValueError(f"missing frames must lie in 0..{L - 1}, got {ids}")
     return ids
+
 
 @patch
 def _fill_plan(self: Forecaster, missing: list[int], L: int, partial: bool = False) -> list[tuple]:
@@ -245,7 +314,7 @@ def _fill_plan(self: Forecaster, missing: list[int], L: int, partial: bool = Fal
         for m in list(todo):
             options = [[m + d * (o - task.targets[0]) for o in task.inputs] for d in directions]
             sources = [idx for idx in options if all(i in known for i in idx)]
-            if not sources:   # at the ends, time mirrored at the first and last frame (frame -k is frame k)
+            if not sources:  # at the ends, time mirrored at the first and last frame (frame -k is frame k)
                 mirrored = [[abs(i) if i < L else 2 * (L - 1) - i for i in idx] for idx in options]
                 sources = [idx for idx in mirrored if all(i in known for i in idx)]
             if sources:
@@ -254,11 +323,15 @@ def _fill_plan(self: Forecaster, missing: list[int], L: int, partial: bool = Fal
                 todo.remove(m)
                 progress = True
         if not progress:
-            if partial: return plan
+            if partial:
+                return plan
             around = [o - task.targets[0] for o in task.inputs]
             mirrored = ' (or mirrored)' if task.reversible else ''
-            raise ValueError(f"cannot fill frames {todo}: each needs the frames at offsets {around} from it known{mirrored}")
+            raise ValueError(
+                f"cannot fill frames {todo}: each needs the frames at offsets {around} from it known{mirrored}"
+            )
     return plan
+
 
 @patch
 def fill(self: Forecaster, frames, missing, layout: str | None = None, partial: bool = False):
@@ -267,25 +340,31 @@ def fill(self: Forecaster, frames, missing, layout: str | None = None, partial: 
     plan = self._fill_plan(self._missing(missing, a.shape[1]), a.shape[1], partial)
     parts = []
     for x in self._chunks(a):
-        for m, sources in plan: x[:, m] = np.mean([self._step(x[:, idx])[:, 0] for idx in sources], axis=0)
+        for m, sources in plan:
+            x[:, m] = np.mean([self._step(x[:, idx])[:, 0] for idx in sources], axis=0)
         parts.append(x)
     return self._out(parts, (0, *a.shape[1:]), a.dtype, layout)
 
 # %% ../nbs/05_evaluate.ipynb #3c1c1018
 def _unit(s: Sequences) -> np.ndarray:
     "The frames as the Forecaster takes them: uint8 as they are, floats mapped to [0, 1]."
-    if s.frames.dtype == np.uint8: return s.frames
+    if s.frames.dtype == np.uint8:
+        return s.frames
     lo, hi = s.value_range
     return (s.frames - np.float32(lo)) / np.float32(hi - lo)
 
+
 def _back(s: Sequences, x: np.ndarray) -> np.ndarray:
-    if s.frames.dtype == np.uint8: return x
+    if s.frames.dtype == np.uint8:
+        return x
     lo, hi = s.value_range
     return np.clip(x * np.float32(hi - lo) + np.float32(lo), lo, hi).astype(np.float32)
+
 
 def _which(ids) -> str:
     "'sequence 3' or 'sequences 1, 4, ...': the first five of `ids`."
     return f"sequence{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids[:5]))}{', ...' if len(ids) > 5 else ''}"
+
 
 def fill_sequences(fc: Forecaster, s: Sequences, partial: bool = False) -> Sequences:
     "`s` with its unknown frames predicted by `fc`: all of them, or with `partial` those the task can reach; targets dropped."
@@ -293,13 +372,17 @@ def fill_sequences(fc: Forecaster, s: Sequences, partial: bool = False) -> Seque
     out, known = frames.copy(), s.known.copy()
     patterns, group = np.unique(~s.known, axis=0, return_inverse=True)
     for k, missing in enumerate(patterns):
-        if not missing.any(): continue
+        if not missing.any():
+            continue
         ids = np.flatnonzero(group.ravel() == k)
-        try: out[ids] = fc.fill(frames[ids], missing, layout='BTCHW', partial=partial)
-        except ValueError as e: raise ValueError(f"{s.name}: {_which(ids)}: {e}") from None
+        try:
+            out[ids] = fc.fill(frames[ids], missing, layout='BTCHW', partial=partial)
+        except ValueError as e:
+            raise ValueError(f"{s.name}: {_which(ids)}: {e}") from None
         filled = [m for m, _ in fc._fill_plan(np.flatnonzero(missing).tolist(), s.T, partial)]
         known[np.ix_(ids, filled)] = True
     return replace(s, frames=_back(s, out), known=known, targets=None, target_at=None)
+
 
 def extend_sequences(fc: Forecaster, s: Sequences, n: int) -> Sequences:
     "`s` with `n` predicted frames after the last one of each sequence, whose last T frames must be known."
@@ -316,7 +399,8 @@ def neighbour_baselines(s: Sequences) -> dict[str, np.ndarray]:
     preds = {'nearest frame': [], 'blend of neighbours': []}
     for n, t in s.target_at:
         ks = np.flatnonzero(s.known[n])
-        if not len(ks): raise ValueError(f"{s.name}: sequence {n} has no known frame")
+        if not len(ks):
+            raise ValueError(f"{s.name}: sequence {n} has no known frame")
         before, after = ks[ks < t], ks[ks > t]
         b, a = (before[-1] if len(before) else None), (after[0] if len(after) else None)
         near = b if a is None or (b is not None and t - b <= a - t) else a
@@ -325,21 +409,25 @@ def neighbour_baselines(s: Sequences) -> dict[str, np.ndarray]:
         preds['blend of neighbours'].append(s.frames[n, pair].astype(np.float64).mean(0))
     return {k: np.stack(v) for k, v in preds.items()}
 
-PSNR_CEILING = 100.   # dB: what an exact frame scores, so that one exact frame does not make the mean infinite
+
+PSNR_CEILING = 100.0  # dB: what an exact frame scores, so that one exact frame does not make the mean infinite
+
 
 def score_hidden(s: Sequences, predictions: dict[str, np.ndarray]) -> list[dict]:
     "One row per method: MSE, MAE, SSIM, PSNR of its predictions (K,C,H,W) of the hidden frames, on the data's scale."
-    if s.targets is None or not len(s.targets): raise ValueError(f"{s.name}: no hidden frames to score")
+    if s.targets is None or not len(s.targets):
+        raise ValueError(f"{s.name}: no hidden frames to score")
     lo, hi = s.value_range
     true = torch.as_tensor(s.targets.astype(np.float64) - lo)
     rows = []
     for method, pred in predictions.items():
         p = torch.as_tensor(np.asarray(pred, np.float64)).clamp(lo, hi) - lo
         m = frame_metrics(p, true, clip=False, data_range=hi - lo)
-        m['psnr'] = m['psnr'].clamp(max=PSNR_CEILING)                      # an exact frame counts as the ceiling, not inf
-        per_frame = {k: v.double().mean(-1) for k, v in m.items()}          # colour channels averaged
+        m['psnr'] = m['psnr'].clamp(max=PSNR_CEILING)  # an exact frame counts as the ceiling, not inf
+        per_frame = {k: v.double().mean(-1) for k, v in m.items()}  # colour channels averaged
         rows.append({'method': method, 'frames': len(true), **{k: float(v.mean()) for k, v in per_frame.items()}})
     return rows
+
 
 def hidden_table(rows: list[dict]) -> str:
     "The rows of `score_hidden` as a Markdown table."

@@ -13,20 +13,32 @@ from . import data as D
 from . import train as TR
 from .baselines import BASELINES, INTERPOLATION_BASELINES
 from .devices import machine
-from .evaluate import (Forecaster, evaluate, fill_sequences, hidden_table, model_predictor, neighbour_baselines,
-                               save_results, score_hidden)
+from simvp_nb.evaluate import (
+    Forecaster,
+    evaluate,
+    fill_sequences,
+    hidden_table,
+    model_predictor,
+    neighbour_baselines,
+    save_results,
+    score_hidden,
+)
 from .sequences import hide
 
 # %% auto #0
 __all__ = ['evaluate_run', 'paper_figures', 'run_paper', 'evaluate_data']
 
 # %% ../nbs/06b_experiments.ipynb #ex000006
-def evaluate_run(ckpt, out, interp_ckpt=None, data_seed: int = 0, baselines: bool = True, device=None, name='SimVPv2', releases=None):
+def evaluate_run(
+    ckpt, out, interp_ckpt=None, data_seed: int = 0, baselines: bool = True, device=None, name='SimVPv2', releases=None
+):
     "Score `ckpt` (and `interp_ckpt`, and the baselines) on the eight test cuts; tables in `out`. Returns the rows."
     cuts = D.test_cuts(releases or D.make_releases(data_seed), seed=data_seed)
     preds = {name: model_predictor(TR.load_model(ckpt), device)} if ckpt else {}
     interps = {f'{name} interp': model_predictor(TR.load_model(interp_ckpt), device)} if interp_ckpt else {}
-    if baselines: preds.update(BASELINES); interps.update(INTERPOLATION_BASELINES)
+    if baselines:
+        preds.update(BASELINES)
+        interps.update(INTERPOLATION_BASELINES)
     rows = evaluate(preds, cuts, interps)
     paper = None
     if ckpt:
@@ -40,26 +52,50 @@ def paper_figures(ckpt, out, data_seed: int = 0, device=None, name='SimVPv2', re
     "Best and worst SSIM sequences of n6 and n3 for frames 16 and 4, and one sequence strip, as PNGs in `out`."
     import matplotlib.pyplot as plt
     from simvp_nb.viz import cut_figures, sequence_strip
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    rels = releases or D.make_releases(data_seed); cuts = D.test_cuts(rels, seed=data_seed)
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    rels = releases or D.make_releases(data_seed)
+    cuts = D.test_cuts(rels, seed=data_seed)
     predict, paths = model_predictor(TR.load_model(ckpt), device), []
-    fig = sequence_strip(rels['n6'].frames[0]); paths.append(out/'n6_sequence.png'); fig.savefig(paths[-1], dpi=100); plt.close(fig)
+    fig = sequence_strip(rels['n6'].frames[0])
+    paths.append(out / 'n6_sequence.png')
+    fig.savefig(paths[-1], dpi=100)
+    plt.close(fig)
     for cut in ('n6', 'n3', 'n6-aug'):
         for frame in ('16', '4'):
             for fig, lab in zip(cut_figures(predict, cuts[cut], frame, name), ('best', 'worst')):
-                paths.append(out/f'{cut}_frame{frame}_{lab}.png'); fig.savefig(paths[-1], dpi=100); plt.close(fig)
+                paths.append(out / f'{cut}_frame{frame}_{lab}.png')
+                fig.savefig(paths[-1], dpi=100)
+                plt.close(fig)
     return paths
 
-def run_paper(out, preset: str = 'cpu', table: int = 2, seed: int = 0, data_seed: int = 0, device=None,
-              budget_minutes=None, interp_budget_minutes=None, fresh=False, progress=True, model: str = 'simvp') -> dict:
+
+def run_paper(
+    out,
+    preset: str = 'cpu',
+    table: int = 2,
+    seed: int = 0,
+    data_seed: int = 0,
+    device=None,
+    budget_minutes=None,
+    interp_budget_minutes=None,
+    fresh=False,
+    progress=True,
+    model: str = 'simvp',
+) -> dict:
     "Train, evaluate and draw the paper's Table `table` experiment with `preset` into `out`; returns run.json's content."
-    if table not in (2, 3): raise ValueError(f"table must be 2 (trained on n6) or 3 (trained on n6-all), not {table}")
+    if table not in (2, 3):
+        raise ValueError(f"table must be 2 (trained on n6) or 3 (trained on n6-all), not {table}")
     TR.pick_device(device)
     train_set = 'n6' if table == 2 else 'n6-all'
-    runs = {}   # every argument is checked before the run folder is made
+    runs = {}  # every argument is checked before the run folder is made
     for task, budget in (('extrapolate', budget_minutes), ('interpolate', interp_budget_minutes)):
-        name, mc, tc = TR.preset(preset, task, model=model, train_set=train_set, seed=seed, data_seed=data_seed, device=device)
-        if budget is not None: tc = dataclasses.replace(tc, budget_minutes=budget)
+        name, mc, tc = TR.preset(
+            preset, task, model=model, train_set=train_set, seed=seed, data_seed=data_seed, device=device
+        )
+        if budget is not None:
+            tc = dataclasses.replace(tc, budget_minutes=budget)
         elif task == 'interpolate' and tc.budget_minutes:
             tc = dataclasses.replace(tc, budget_minutes=tc.budget_minutes / 3)
         runs[task] = name, mc, tc
@@ -67,38 +103,52 @@ def run_paper(out, preset: str = 'cpu', table: int = 2, seed: int = 0, data_seed
     releases, timing, t0 = D.make_releases(data_seed), {}, time.time()
     ckpts = {}
     for task, (name, mc, tc) in runs.items():
-        ckpts[task] = TR.train(name, mc, tc, out/task, resume=not fresh, progress=progress, releases=releases)
+        ckpts[task] = TR.train(name, mc, tc, out / task, resume=not fresh, progress=progress, releases=releases)
         # the checkpoint's own record, summed over epochs: right across interruptions and reruns that reuse a finished task
-        timing[f'train {task} (s)'] = round(sum(TR.load_checkpoint(out/task/'last.pt')['history']['seconds']), 1)
+        timing[f'train {task} (s)'] = round(sum(TR.load_checkpoint(out / task / 'last.pt')['history']['seconds']), 1)
     t = time.time()
     label = 'SimVPv2' if model == 'simvp' else model
     evaluate_run(ckpts['extrapolate'], out, ckpts['interpolate'], data_seed, True, device, label, releases)
     timing['evaluate (s)'] = round(time.time() - t, 1)
-    paper_figures(ckpts['extrapolate'], out/'figures', data_seed, device, label, releases)
+    paper_figures(ckpts['extrapolate'], out / 'figures', data_seed, device, label, releases)
     timing['total (s)'] = round(time.time() - t0, 1)
-    info = {'command': ' '.join(['simvp_paper'] + sys.argv[1:]) if sys.argv and 'simvp_paper' in sys.argv[0] else f'run_paper(preset={preset!r}, table={table})',
-            'preset': preset, 'model': model, 'table': table, 'seed': seed, 'data_seed': data_seed, 'machine': machine(), 'timing': timing,
-            'epochs': {k: TR.load_checkpoint(out/k/'last.pt')['epoch'] for k in ckpts}}
-    (out/'run.json').write_text(json.dumps(info, indent=1))
+    info = {
+        'command': ' '.join(['simvp_paper'] + sys.argv[1:])
+        if sys.argv and 'simvp_paper' in sys.argv[0]
+        else f'run_paper(preset={preset!r}, table={table})',
+        'preset': preset,
+        'model': model,
+        'table': table,
+        'seed': seed,
+        'data_seed': data_seed,
+        'machine': machine(),
+        'timing': timing,
+        'epochs': {k: TR.load_checkpoint(out / k / 'last.pt')['epoch'] for k in ckpts},
+    }
+    (out / 'run.json').write_text(json.dumps(info, indent=1))
     return info
 
 # %% ../nbs/06b_experiments.ipynb #ex000010
 def evaluate_data(ckpt, s, out, hide_every=None, baselines=True, device=None, name='SimVPv2') -> list[dict]:
     "Score `ckpt` on the hidden frames of sequences `s` (after hiding every `hide_every`-th known frame); tables in `out`."
     if hide_every is not None:
-        if hide_every < 2: raise ValueError(f"hide_every must be at least 2, not {hide_every}")
+        if hide_every < 2:
+            raise ValueError(f"hide_every must be at least 2, not {hide_every}")
         s = hide(s, (np.arange(s.T) % hide_every == hide_every - 1)[None].repeat(s.N, 0))
     if s.targets is None or not len(s.targets):
         raise ValueError(f"{s.name}: no hidden frames to score; give a file with hidden targets, or --hide_every")
     filled = fill_sequences(Forecaster.from_checkpoint(ckpt, device), s, partial=True)
-    reached = filled.known[s.target_at[:, 0], s.target_at[:, 1]]      # the hidden frames the task's offsets reach
-    if not reached.any(): raise ValueError(f"{s.name}: the checkpoint's task reaches none of the {len(reached)} hidden frames")
+    reached = filled.known[s.target_at[:, 0], s.target_at[:, 1]]  # the hidden frames the task's offsets reach
+    if not reached.any():
+        raise ValueError(f"{s.name}: the checkpoint's task reaches none of the {len(reached)} hidden frames")
     s = replace(s, targets=s.targets[reached], target_at=s.target_at[reached])
     preds = {name: filled.frames[s.target_at[:, 0], s.target_at[:, 1]]}
-    if baselines: preds.update(neighbour_baselines(s))
+    if baselines:
+        preds.update(neighbour_baselines(s))
     rows = score_hidden(s, preds)
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    (out/'results.json').write_text(json.dumps(rows, indent=1))
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / 'results.json').write_text(json.dumps(rows, indent=1))
     note = '' if reached.all() else f" ({(~reached).sum()} more that the task cannot reach are not scored)"
-    (out/'results.md').write_text(f"### {s.name}: {len(s.targets)} hidden frames{note}\n\n{hidden_table(rows)}\n")
+    (out / 'results.md').write_text(f"### {s.name}: {len(s.targets)} hidden frames{note}\n\n{hidden_table(rows)}\n")
     return rows

@@ -21,9 +21,12 @@ def as_frames(x, name: str = 'x', device=None) -> torch.Tensor:
         if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool) or np.iscomplexobj(arr):
             raise ValueError(f"{name}: expected a real numeric array or tensor, got dtype {arr.dtype}")
         x = torch.from_numpy(np.ascontiguousarray(arr))
-    if device is not None: x = x.to(device)
-    if x.is_complex(): raise ValueError(f"{name}: expected a real numeric array or tensor, got dtype {x.dtype}")
-    if x.dtype == torch.bool: x = x.to(torch.uint8)
+    if device is not None:
+        x = x.to(device)
+    if x.is_complex():
+        raise ValueError(f"{name}: expected a real numeric array or tensor, got dtype {x.dtype}")
+    if x.dtype == torch.bool:
+        x = x.to(torch.uint8)
     if x.ndim < 2:
         raise ValueError(f"{name}: expected frames of shape (..., H, W) with ndim >= 2, got shape {tuple(x.shape)}")
     if x.is_floating_point() and x.numel() and not bool(torch.isfinite(x).all()):
@@ -31,18 +34,22 @@ def as_frames(x, name: str = 'x', device=None) -> torch.Tensor:
         raise ValueError(f"{name}: contains non-finite values ({n_nan} NaN, {n_inf} inf)")
     return x
 
+
 def as_frame_pair(pred, true) -> tuple[torch.Tensor, torch.Tensor]:
     "`pred`, `true` as tensors of one shape on one device (a non-tensor follows the tensor's device)."
     dev = None
     if isinstance(pred, torch.Tensor) and isinstance(true, torch.Tensor):
         if pred.device != true.device:
             raise ValueError(f"pred is on {pred.device} but true is on {true.device}; move them to one device")
-    elif isinstance(pred, torch.Tensor): dev = pred.device
-    elif isinstance(true, torch.Tensor): dev = true.device
+    elif isinstance(pred, torch.Tensor):
+        dev = pred.device
+    elif isinstance(true, torch.Tensor):
+        dev = true.device
     p, t = as_frames(pred, 'pred', dev), as_frames(true, 'true', dev)
     if p.shape != t.shape:
         raise ValueError(f"shape mismatch: pred {tuple(p.shape)} vs true {tuple(t.shape)}")
     return p, t
+
 
 def _f64(x: torch.Tensor) -> torch.Tensor:
     "float64 for accumulation (float32 on MPS, which has no float64)."
@@ -54,45 +61,53 @@ def mse(pred, true) -> torch.Tensor:
     p, t = as_frame_pair(pred, true)
     return ((_f64(p) - _f64(t)) ** 2).mean(dim=(-2, -1))
 
+
 def mae(pred, true) -> torch.Tensor:
     "Mean absolute error per frame: (..., H, W) -> (...), float64."
     p, t = as_frame_pair(pred, true)
     return (_f64(p) - _f64(t)).abs().mean(dim=(-2, -1))
 
-def psnr(pred, true, data_range: float = 255.) -> torch.Tensor:
+
+def psnr(pred, true, data_range: float = 255.0) -> torch.Tensor:
     "Peak signal-to-noise ratio in dB per frame (inf where the frame is exact)."
     return _psnr_from_mse(mse(pred, true), data_range)
 
+
 def _psnr_from_mse(m: torch.Tensor, data_range: float) -> torch.Tensor:
-    return 10 * torch.log10(data_range ** 2 / m)   # m == 0 -> inf
+    return 10 * torch.log10(data_range**2 / m)  # m == 0 -> inf
 
 # %% ../nbs/01_metrics.ipynb #a6a6815a
-SSIM_WIN = 7           # skimage's default window for uniform weights
+SSIM_WIN = 7  # skimage's default window for uniform weights
 SSIM_K1, SSIM_K2 = 0.01, 0.03
+
 
 def _box7_valid(x: torch.Tensor) -> torch.Tensor:
     "Sums over 7x7 windows lying inside the frame: (..., H, W) -> (..., H-6, W-6)."
-    a2 = x[..., 1:, :] + x[..., :-1, :]                          # rows i..i+1
-    a4 = a2[..., 2:, :] + a2[..., :-2, :]                        # rows i..i+3
-    x = a4[..., :-3, :] + a4[..., 3:, :] - x[..., 3:-3, :]       # rows i..i+3 + i+3..i+6 - row i+3
+    a2 = x[..., 1:, :] + x[..., :-1, :]  # rows i..i+1
+    a4 = a2[..., 2:, :] + a2[..., :-2, :]  # rows i..i+3
+    x = a4[..., :-3, :] + a4[..., 3:, :] - x[..., 3:-3, :]  # rows i..i+3 + i+3..i+6 - row i+3
     a2 = x[..., 1:] + x[..., :-1]
     a4 = a2[..., 2:] + a2[..., :-2]
     return a4[..., :-3] + a4[..., 3:] - x[..., 3:-3]
 
+
 def _ssim_mean(mu_s, mu_d, m_ss, m_dd, centre, data_range: float, acc: torch.dtype) -> torch.Tensor:
     "Mean of the SSIM map from the 7x7 window means of s - centre, d, s², d² (s = x + y, d = x - y)."
     n = SSIM_WIN * SSIM_WIN
-    var_s, var_d = m_ss - mu_s * mu_s, m_dd - mu_d * mu_d       # population variances of s and d
+    var_s, var_d = m_ss - mu_s * mu_s, m_dd - mu_d * mu_d  # population variances of s and d
     mu_s = mu_s + centre
     mu_s2, mu_d2 = mu_s * mu_s, mu_d * mu_d
     c1, c2 = (SSIM_K1 * data_range) ** 2, (SSIM_K2 * data_range) ** 2
-    cov_norm = n / (n - 1)                                       # skimage: use_sample_covariance=True
+    cov_norm = n / (n - 1)  # skimage: use_sample_covariance=True
     # both factors doubled: (2 ux uy + C1)(2 vxy + C2) / ((ux² + uy² + C1)(vx + vy + C2)), in s/d form
     num = (mu_s2 - mu_d2 + 2 * c1) * (cov_norm * (var_s - var_d) + 2 * c2)
     den = (mu_s2 + mu_d2 + 2 * c1) * (cov_norm * (var_s + var_d) + 2 * c2)
     return (num / den).mean(dim=(-2, -1), dtype=acc)
 
-def _acc(device): return torch.float32 if device.type == 'mps' else torch.float64
+
+def _acc(device):
+    return torch.float32 if device.type == 'mps' else torch.float64
+
 
 def _ssim_chunk(p: torch.Tensor, t: torch.Tensor, data_range: float, dtype: torch.dtype) -> torch.Tensor:
     "Mean SSIM of each frame pair of a chunk (B, H, W), eager: the four maps in one buffer, box sums by running sums."
@@ -101,17 +116,21 @@ def _ssim_chunk(p: torch.Tensor, t: torch.Tensor, data_range: float, dtype: torc
     maps = torch.empty(B, 4, H, W, dtype=dtype, device=p.device)
     s, d, ss, dd = maps.unbind(1)
     torch.add(p, t, out=s)
-    centre = s.mean(dim=(-2, -1), keepdim=True)                  # variances are shift invariant
+    centre = s.mean(dim=(-2, -1), keepdim=True)  # variances are shift invariant
     s.sub_(centre)
-    torch.sub(p, t, out=d); torch.mul(s, s, out=ss); torch.mul(d, d, out=dd)
+    torch.sub(p, t, out=d)
+    torch.mul(s, s, out=ss)
+    torch.mul(d, d, out=dd)
     mu_s, mu_d, m_ss, m_dd = _box7_valid(maps).mul_(1 / (SSIM_WIN * SSIM_WIN)).unbind(1)
     return _ssim_mean(mu_s, mu_d, m_ss, m_dd, centre, data_range, _acc(p.device))
+
 
 def _box7_shifted(x: torch.Tensor) -> torch.Tensor:
     "The same sums as `_box7_valid` as 7 + 7 shifted adds: slow eager, one fused loop once compiled."
     H, W = x.shape[-2:]
-    rows = sum(x[..., i:H - SSIM_WIN + 1 + i, :] for i in range(SSIM_WIN))
-    return sum(rows[..., j:W - SSIM_WIN + 1 + j] for j in range(SSIM_WIN))
+    rows = sum(x[..., i : H - SSIM_WIN + 1 + i, :] for i in range(SSIM_WIN))
+    return sum(rows[..., j : W - SSIM_WIN + 1 + j] for j in range(SSIM_WIN))
+
 
 def _ssim_chunk_fused(p: torch.Tensor, t: torch.Tensor, data_range: float, dtype: torch.dtype) -> torch.Tensor:
     "`_ssim_chunk` written without buffers or in-place ops, which is what `torch.compile` fuses best."
@@ -122,62 +141,90 @@ def _ssim_chunk_fused(p: torch.Tensor, t: torch.Tensor, data_range: float, dtype
     mu_s, mu_d, m_ss, m_dd = (_box7_shifted(v) / (SSIM_WIN * SSIM_WIN) for v in (s, d, s * s, d * d))
     return _ssim_mean(mu_s, mu_d, m_ss, m_dd, centre, data_range, _acc(p.device))
 
+
 @functools.cache
 def _compiled_chunk():
     "`_ssim_chunk_fused` compiled once per process, for fixed shapes (on CPU this needs a C++ compiler)."
     return torch.compile(_ssim_chunk_fused, dynamic=False)
 
-def ssim(pred, true, data_range: float = 255., dtype: torch.dtype = torch.float32, chunk: int | None = None,
-         compile: bool = False) -> torch.Tensor:
+
+def ssim(
+    pred,
+    true,
+    data_range: float = 255.0,
+    dtype: torch.dtype = torch.float32,
+    chunk: int | None = None,
+    compile: bool = False,
+) -> torch.Tensor:
     """SSIM per frame ((..., H, W) -> (...)), equal to `skimage.metrics.structural_similarity(true, pred, data_range=data_range)`.
     `compile=True` runs the chunks through `torch.compile`: faster per frame, after a one-off compilation of seconds."""
     p, t = as_frame_pair(pred, true)
     H, W = p.shape[-2:]
     if H < SSIM_WIN or W < SSIM_WIN:
         raise ValueError(f"frames of {H}x{W} are smaller than the {SSIM_WIN}x{SSIM_WIN} SSIM window")
-    if p.device.type == 'mps': dtype = torch.float32
+    if p.device.type == 'mps':
+        dtype = torch.float32
     lead = p.shape[:-2]
     p, t = p.reshape(-1, H, W), t.reshape(-1, H, W)
     N = p.shape[0]
-    if chunk is None: chunk = (256 if compile else 64) if p.device.type == 'cpu' else 65536
-    if compile: chunk = min(chunk, 1 << max(0, (N - 1).bit_length()))   # a power of two: few shapes to compile
+    if chunk is None:
+        chunk = (256 if compile else 64) if p.device.type == 'cpu' else 65536
+    if compile:
+        chunk = min(chunk, 1 << max(0, (N - 1).bit_length()))  # a power of two: few shapes to compile
     fn = _compiled_chunk() if compile else _ssim_chunk
     out = []
     for i in range(0, N, chunk):
-        pc, tc = p[i:i + chunk], t[i:i + chunk]
+        pc, tc = p[i : i + chunk], t[i : i + chunk]
         n = len(pc)
-        if compile:   # convert integer frames outside the compiled code (its uint8 loads vectorise poorly); pad to the compiled shape
+        if compile:  # convert integer frames outside the compiled code (its uint8 loads vectorise poorly); pad to the compiled shape
             pc, tc = pc.to(dtype), tc.to(dtype)
-            if n < chunk: pc, tc = torch.cat([pc, pc.new_zeros(chunk - n, H, W)]), torch.cat([tc, tc.new_zeros(chunk - n, H, W)])
-        try: out.append(fn(pc, tc, data_range, dtype)[:n])
+            if n < chunk:
+                pc, tc = torch.cat([pc, pc.new_zeros(chunk - n, H, W)]), torch.cat([tc, tc.new_zeros(chunk - n, H, W)])
+        try:
+            out.append(fn(pc, tc, data_range, dtype)[:n])
         except Exception as e:
-            if not compile: raise
-            raise RuntimeError(f"ssim(compile=True): torch.compile failed ({type(e).__name__}: {str(e)[:200]}); "
-                               "use compile=False") from e
+            if not compile:
+                raise
+            raise RuntimeError(
+                f"ssim(compile=True): torch.compile failed ({type(e).__name__}: {str(e)[:200]}); use compile=False"
+            ) from e
     return (torch.cat(out) if out else _f64(p.new_zeros(0))).reshape(lead)
 
 # %% ../nbs/01_metrics.ipynb #fa132966
 METRICS = ('mse', 'mae', 'ssim', 'psnr')
 
-def frame_metrics(pred, true, clip: bool = True, data_range: float = 255., ssim_dtype: torch.dtype = torch.float32) -> dict[str, torch.Tensor]:
+
+def frame_metrics(
+    pred, true, clip: bool = True, data_range: float = 255.0, ssim_dtype: torch.dtype = torch.float32
+) -> dict[str, torch.Tensor]:
     "Per-frame MSE, MAE, SSIM, PSNR of `pred` vs `true` ((..., H, W), 0..255); `pred` clipped to [0, 255] first."
     p, t = as_frame_pair(pred, true)
-    if clip and not (p.dtype == torch.uint8): p = p.clamp(0, 255)
+    if clip and not (p.dtype == torch.uint8):
+        p = p.clamp(0, 255)
     err = _f64(p) - _f64(t)
-    m = (err ** 2).mean(dim=(-2, -1))
-    return dict(mse=m, mae=err.abs().mean(dim=(-2, -1)), ssim=ssim(p, t, data_range=data_range, dtype=ssim_dtype),
-                psnr=_psnr_from_mse(m, data_range))
+    m = (err**2).mean(dim=(-2, -1))
+    return dict(
+        mse=m,
+        mae=err.abs().mean(dim=(-2, -1)),
+        ssim=ssim(p, t, data_range=data_range, dtype=ssim_dtype),
+        psnr=_psnr_from_mse(m, data_range),
+    )
+
 
 def summarize(metrics: dict) -> dict[str, float]:
     "Mean over all frames of each per-frame metric, plus 'mse/10' (the paper's 'MSE x10' column)."
-    if not metrics: raise ValueError("summarize: no metrics given")
+    if not metrics:
+        raise ValueError("summarize: no metrics given")
     out = {}
     for k, v in metrics.items():
         v = torch.as_tensor(v)
-        if v.numel() == 0: raise ValueError(f"summarize: metric {k!r} has no frames")
+        if v.numel() == 0:
+            raise ValueError(f"summarize: metric {k!r} has no frames")
         out[k] = float(v.double().mean())
-    if 'mse' in out: out['mse/10'] = out['mse'] / 10
+    if 'mse' in out:
+        out['mse/10'] = out['mse'] / 10
     return out
+
 
 def score(pred, true, clip: bool = True) -> dict[str, float]:
     "`summarize(frame_metrics(pred, true, clip))`: one dict of mean scores."

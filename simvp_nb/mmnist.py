@@ -14,7 +14,8 @@ from .sequences import Sequences
 
 # %% ../nbs/13_moving_mnist.ipynb #c64a4572
 CANVAS, DIGIT, FRAMES, STEP = 64, 28, 20, 0.1
-_ROOM = CANVAS - DIGIT   # 36: the positions the top-left corner can take
+_ROOM = CANVAS - DIGIT  # 36: the positions the top-left corner can take
+
 
 def positions(u: np.ndarray, T: int = FRAMES, step: float = STEP) -> np.ndarray:
     "Normalised (row, col) coordinates (..., T, 2) in [0, 1] of digits with draws `u` (..., 3) = (y, x, direction)."
@@ -26,10 +27,11 @@ def positions(u: np.ndarray, T: int = FRAMES, step: float = STEP) -> np.ndarray:
     for t in range(T):
         pos = pos + vel
         low, high = pos <= 0, pos >= 1
-        pos = np.where(low, 0., np.where(high, 1., pos))
+        pos = np.where(low, 0.0, np.where(high, 1.0, pos))
         vel = np.where(low | high, -vel, vel)
         out[..., t, :] = pos
     return out
+
 
 def trajectories(u: np.ndarray, T: int = FRAMES, step: float = STEP) -> np.ndarray:
     "Top-left pixel corners (..., T, 2) int64 in 0..36 of digits with draws `u` (..., 3)."
@@ -49,12 +51,15 @@ def render(digits: np.ndarray, corners: np.ndarray, canvas: int = CANVAS) -> np.
             out[n, t, r, c] = np.maximum(out[n, t, r, c], digits[:, k])
     return out
 
-def moving_mnist(images: np.ndarray, n: int, seed: int, stream: int = 0, digits_per_sequence: int = 2,
-                 T: int = FRAMES) -> Sequences:
+
+def moving_mnist(
+    images: np.ndarray, n: int, seed: int, stream: int = 0, digits_per_sequence: int = 2, T: int = FRAMES
+) -> Sequences:
     "`n` Moving MNIST sequences from `images` (M,28,28) uint8, drawn from `SeedSequence(seed, spawn_key=(stream,))`."
     if images.ndim != 3 or images.shape[1:] != (DIGIT, DIGIT) or images.dtype != np.uint8:
         raise ValueError(f"images must be uint8 (M,28,28), got {images.dtype} {images.shape}")
-    if not len(images): raise ValueError("no digit images to draw from")
+    if not len(images):
+        raise ValueError("no digit images to draw from")
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(stream,))))
     which = rng.integers(0, len(images), (n, digits_per_sequence))
     corners = trajectories(rng.random((n, digits_per_sequence, 3)), T)
@@ -69,18 +74,23 @@ def mnist_splits(path=None) -> tuple[np.ndarray, np.ndarray]:
         return images[~test], images[test]
     return load_mnist(path, 'train')[0], load_mnist(path, 'test')[0]
 
+
 def train_epoch(train_digits: np.ndarray, epoch: int, n: int = 10_000, seed: int = 0) -> Sequences:
     "The training sequences of `epoch`, drawn afresh from a stream of its own."
     return moving_mnist(train_digits, n, seed, stream=epoch + 1)
+
 
 def test_set(test_digits: np.ndarray, n: int = 10_000, seed: int = 0) -> Sequences:
     "The fixed, seeded test set."
     return moving_mnist(test_digits, n, seed, stream=0)
 
-VALIDATION_STREAM = 10 ** 9   # no epoch reaches it
+
+VALIDATION_STREAM = 10**9  # no epoch reaches it
+
 
 def validation_set(train_digits: np.ndarray, n: int = 1_000, seed: int = 0) -> Sequences:
     "A fixed set of training-digit sequences for choosing the best epoch; the test digits stay unseen."
     return moving_mnist(train_digits, n, seed, stream=VALIDATION_STREAM)
 
-test_set.__test__ = False   # not a pytest test
+
+test_set.__test__ = False  # not a pytest test

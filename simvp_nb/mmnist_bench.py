@@ -33,9 +33,14 @@ def openstl_scores(pred, true) -> dict[str, np.ndarray]:
     p = p.clamp(0, 1)
     err = p.double() - t.double()
     mean_sq = err.pow(2).mean((2, 3, 4))
-    psnr = (-10 * torch.log10(mean_sq)).clamp(max=PSNR_CEILING)   # an exact frame counts as the ceiling
-    scores = dict(mse=err.pow(2).sum((2, 3, 4)), mae=err.abs().sum((2, 3, 4)), psnr=psnr,
-                  ssim=ssim(p, t, data_range=1.).mean(2), ssim_dr2=ssim(p, t, data_range=2.).mean(2))
+    psnr = (-10 * torch.log10(mean_sq)).clamp(max=PSNR_CEILING)  # an exact frame counts as the ceiling
+    scores = dict(
+        mse=err.pow(2).sum((2, 3, 4)),
+        mae=err.abs().sum((2, 3, 4)),
+        psnr=psnr,
+        ssim=ssim(p, t, data_range=1.0).mean(2),
+        ssim_dr2=ssim(p, t, data_range=2.0).mean(2),
+    )
     return {k: v.numpy() for k, v in scores.items()}
 
 # %% ../nbs/14_mmnist_benchmark.ipynb #ca1a2324
@@ -43,9 +48,11 @@ def blank_frames(x: np.ndarray, n: int = 10) -> np.ndarray:
     "`n` blank frames after inputs `x` (B,T,C,H,W)."
     return np.zeros((len(x), n, *x.shape[2:]), np.float32)
 
+
 def copy_last(x: np.ndarray, n: int = 10) -> np.ndarray:
     "`n` copies of the last input frame of `x` (B,T,C,H,W)."
     return np.repeat(x[:, -1:], n, 1).astype(np.float32)
+
 
 TRIVIAL = {'blank frame': blank_frames, 'copy-last': copy_last}
 
@@ -55,43 +62,59 @@ def score_predictor(predict, test: Sequences, chunk: int = 250) -> dict[str, np.
     task = TASKS['mmnist']
     parts = []
     for i in range(0, test.N, chunk):
-        f = test.frames[i:i + chunk].astype(np.float32) / 255
+        f = test.frames[i : i + chunk].astype(np.float32) / 255
         parts.append(openstl_scores(predict(f[:, list(task.inputs)]), f[:, list(task.targets)]))
     return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+
 
 def model_frames(model: torch.nn.Module, device=None, batch_size: int = 50, amp: str = 'auto'):
     "A predictor (B,T,C,H,W) float in [0, 1] -> the model's T_out frames, `batch_size` sequences at a time."
     device = pick_device(device)
     model = model.to(device).eval()
     dtype = autocast_dtype(device, amp)
+
     @torch.no_grad()
     def predict(x):
         out = []
         for i in range(0, len(x), batch_size):
-            xb = torch.as_tensor(x[i:i + batch_size], device=device)
+            xb = torch.as_tensor(x[i : i + batch_size], device=device)
             with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
                 out.append(model(xb).float().clamp(0, 1).cpu().numpy())
         return np.concatenate(out)
+
     return predict
 
 # %% ../nbs/14_mmnist_benchmark.ipynb #ce7e25d1
-MMNIST_PRESETS = {   # SimVP's sizes (other models keep their own presets' sizes), training, sequences if not the protocol's
-    'gpu': dict(simvp=dict(hid_S=64, hid_T=512, N_S=4, N_T=8, mlp_ratio=8.0),   # OpenSTL's SimVP+gSTA-S
-                train=dict(epochs=200, batch_size=16, lr=1e-3)),
-    'cpu': dict(simvp=dict(hid_S=16, hid_T=128, N_S=4, N_T=4, mlp_ratio=4.0),
-                train=dict(epochs=200, batch_size=4, lr=3e-3, budget_minutes=15.0)),   # chosen on validation sequences
-    'tiny': dict(simvp=dict(hid_S=8, hid_T=16, N_S=2, N_T=2, mlp_ratio=2.0),
-                 train=dict(epochs=2, batch_size=4, lr=1e-3), n_train=16, n_val=8, n_test=16),
+MMNIST_PRESETS = {  # SimVP's sizes (other models keep their own presets' sizes), training, sequences if not the protocol's
+    'gpu': dict(
+        simvp=dict(hid_S=64, hid_T=512, N_S=4, N_T=8, mlp_ratio=8.0),  # OpenSTL's SimVP+gSTA-S
+        train=dict(epochs=200, batch_size=16, lr=1e-3),
+    ),
+    'cpu': dict(
+        simvp=dict(hid_S=16, hid_T=128, N_S=4, N_T=4, mlp_ratio=4.0),
+        train=dict(epochs=200, batch_size=4, lr=3e-3, budget_minutes=15.0),
+    ),  # chosen on validation sequences
+    'tiny': dict(
+        simvp=dict(hid_S=8, hid_T=16, N_S=2, N_T=2, mlp_ratio=2.0),
+        train=dict(epochs=2, batch_size=4, lr=1e-3),
+        n_train=16,
+        n_val=8,
+        n_test=16,
+    ),
 }
-SEQUENCES = dict(n_train=10_000, n_val=1_000, n_test=10_000)   # per epoch (as OpenSTL draws them), validation, test
+SEQUENCES = dict(n_train=10_000, n_val=1_000, n_test=10_000)  # per epoch (as OpenSTL draws them), validation, test
 FRAMES = dict(T=10, T_out=10, C=1, H=64, W=64)
+
 
 def mmnist_setup(preset: str = 'cpu', model: str = 'simvp', mnist=None, **train_overrides):
     "(model name, model config, TrainConfig) of a Moving MNIST run of `model` with `preset`."
-    if preset not in MMNIST_PRESETS: raise ValueError(f"unknown preset {preset!r}; choose from {sorted(MMNIST_PRESETS)}")
+    if preset not in MMNIST_PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; choose from {sorted(MMNIST_PRESETS)}")
     if model == 'transform':
-        raise ValueError("the transform model does not apply to Moving MNIST: its physics is the paper's process "
-                         "(one digit turning, drifting and blurring), not digits bouncing off walls")
+        raise ValueError(
+            "the transform model does not apply to Moving MNIST: its physics is the paper's process "
+            "(one digit turning, drifting and blurring), not digits bouncing off walls"
+        )
     if model != 'simvp' and preset == 'gpu':
         raise ValueError(f"preset 'gpu' is OpenSTL's SimVP+gSTA-S; {model} has no such scale (use cpu or tiny)")
     p = MMNIST_PRESETS[preset]
@@ -102,46 +125,64 @@ def mmnist_setup(preset: str = 'cpu', model: str = 'simvp', mnist=None, **train_
     return model, mc, TR.TrainConfig(task='mmnist', data=f'moving-mnist ({digits})', **train)
 
 # %% ../nbs/14_mmnist_benchmark.ipynb #1f3d0411
-PUBLISHED = [   # OpenSTL's model zoo: SimVP+gSTA-S (46.8M parameters) on the original test file, trained on GPUs
+PUBLISHED = [  # OpenSTL's model zoo: SimVP+gSTA-S (46.8M parameters) on the original test file, trained on GPUs
     dict(method='OpenSTL SimVP+gSTA-S, 200 epochs', mse=26.69, mae=77.19, ssim_dr2=0.9402),
     dict(method='OpenSTL SimVP+gSTA-S, 2000 epochs', mse=15.05, mae=49.80, ssim_dr2=0.9675),
 ]
 
+
 def summary_rows(scores: dict[str, dict]) -> list[dict]:
     "One row of means per method from per-frame scores."
-    return [{'method': m, 'sequences': len(s['mse']), **{k: float(v.mean()) for k, v in s.items()}} for m, s in scores.items()]
+    return [
+        {'method': m, 'sequences': len(s['mse']), **{k: float(v.mean()) for k, v in s.items()}}
+        for m, s in scores.items()
+    ]
+
 
 def frame_curves(scores: dict[str, dict]) -> dict[str, dict]:
     "Each method's scores per predicted frame (means over sequences)."
     return {m: {k: v.mean(0).tolist() for k, v in s.items()} for m, s in scores.items()}
 
 # %% ../nbs/14_mmnist_benchmark.ipynb #3d32b2c2
-def _fmt(v, digits): return '–' if v is None else f'{v:.{digits}f}'
+def _fmt(v, digits):
+    return '–' if v is None else f'{v:.{digits}f}'
+
 
 def mmnist_tables(result: dict) -> str:
     "The Markdown tables of a run's `results.json`: means beside the published rows, then MSE per predicted frame."
     n = result['rows'][0]['sequences']
-    head = (f"### Moving MNIST, frames 11-20 from 1-10: {n:,} seeded test sequences of digits training never saw "
-            "(not the original test file)\n\n"
-            "| method | MSE | MAE | SSIM | SSIM (data_range 2) | PSNR (dB) |\n|---|---:|---:|---:|---:|---:|")
+    head = (
+        f"### Moving MNIST, frames 11-20 from 1-10: {n:,} seeded test sequences of digits training never saw "
+        "(not the original test file)\n\n"
+        "| method | MSE | MAE | SSIM | SSIM (data_range 2) | PSNR (dB) |\n|---|---:|---:|---:|---:|---:|"
+    )
     lines = [head]
     for r in result['rows'] + result['published']:
-        cells = [_fmt(r.get('mse'), 2), _fmt(r.get('mae'), 2), _fmt(r.get('ssim'), 4), _fmt(r.get('ssim_dr2'), 4),
-                 _fmt(r.get('psnr'), 2)]
+        cells = [
+            _fmt(r.get('mse'), 2),
+            _fmt(r.get('mae'), 2),
+            _fmt(r.get('ssim'), 4),
+            _fmt(r.get('ssim_dr2'), 4),
+            _fmt(r.get('psnr'), 2),
+        ]
         lines.append(f"| {r['method']} | " + ' | '.join(cells) + ' |')
-    lines.append("\nMSE and MAE: per-frame sums over the 64x64 pixels on [0, 1]; SSIM and PSNR: per-frame means. "
-                 "Published rows: OpenSTL's model zoo, another test set (the original file) and GPU training at "
-                 "46.8M parameters; their SSIM used data_range 2.")
+    lines.append(
+        "\nMSE and MAE: per-frame sums over the 64x64 pixels on [0, 1]; SSIM and PSNR: per-frame means. "
+        "Published rows: OpenSTL's model zoo, another test set (the original file) and GPU training at "
+        "46.8M parameters; their SSIM used data_range 2."
+    )
     frames = len(next(iter(result['curves'].values()))['mse'])
     lines.append("\n### MSE per predicted frame\n\n| method | " + ' | '.join(str(11 + i) for i in range(frames)) + ' |')
     lines.append('|---|' + '---:|' * frames)
-    for m, c in result['curves'].items(): lines.append(f"| {m} | " + ' | '.join(f'{v:.1f}' for v in c['mse']) + ' |')
+    for m, c in result['curves'].items():
+        lines.append(f"| {m} | " + ' | '.join(f'{v:.1f}' for v in c['mse']) + ' |')
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/14_mmnist_benchmark.ipynb #ba5a6674
 def curve_figure(curves: dict, path=None):
     "MSE and SSIM per predicted frame, one line per method."
     import matplotlib.pyplot as plt
+
     fig, axs = plt.subplots(1, 2, figsize=(9, 3))
     for m, c in curves.items():
         frames = range(11, 11 + len(c['mse']))
@@ -156,17 +197,26 @@ def curve_figure(curves: dict, path=None):
         plt.close(fig)
     return fig
 
+
 def example_figure(frames: np.ndarray, pred: np.ndarray, title: str = '', path=None):
     "A sequence (20,C,H,W) uint8 and a prediction (10,C,H,W) in [0, 1]: inputs, truth, prediction, |error|."
     import matplotlib.pyplot as plt
+
     truth = frames[10:, 0] / 255
-    rows = [('input', frames[:10, 0] / 255), ('truth', truth), ('prediction', pred[:, 0]), ('|error|', np.abs(pred[:, 0] - truth))]
+    rows = [
+        ('input', frames[:10, 0] / 255),
+        ('truth', truth),
+        ('prediction', pred[:, 0]),
+        ('|error|', np.abs(pred[:, 0] - truth)),
+    ]
     fig, axs = plt.subplots(4, 10, figsize=(10, 4.3))
     for r, (label, row) in enumerate(rows):
         for t in range(10):
             axs[r, t].imshow(row[t], cmap='gray', vmin=0, vmax=1)
-            axs[r, t].set_xticks([]); axs[r, t].set_yticks([])
-            if r < 2: axs[r, t].set_title(f'{t + 1 + 10 * r}', fontsize=7)
+            axs[r, t].set_xticks([])
+            axs[r, t].set_yticks([])
+            if r < 2:
+                axs[r, t].set_title(f'{t + 1 + 10 * r}', fontsize=7)
         axs[r, 0].set_ylabel(label, fontsize=8)
     fig.suptitle(title, fontsize=9)
     fig.tight_layout()
@@ -180,17 +230,38 @@ def _command(argv=None) -> str:
     argv = sys.argv if argv is None else argv
     return ' '.join(['simvp_mmnist'] + argv[1:]) if argv and 'simvp_mmnist' in argv[0] else 'run_mmnist(...)'
 
-def run_mmnist(out, preset: str = 'cpu', model: str = 'simvp', seed: int = 0, data_seed: int = 0, mnist=None,
-               device=None, budget_minutes: float | None = None, epochs: int | None = None, n_test: int | None = None,
-               fresh: bool = False, progress: bool = True) -> dict:
+
+def run_mmnist(
+    out,
+    preset: str = 'cpu',
+    model: str = 'simvp',
+    seed: int = 0,
+    data_seed: int = 0,
+    mnist=None,
+    device=None,
+    budget_minutes: float | None = None,
+    epochs: int | None = None,
+    n_test: int | None = None,
+    fresh: bool = False,
+    progress: bool = True,
+) -> dict:
     "Train `model` on Moving MNIST drawn afresh each epoch; score it and the yardsticks on the fixed test set, in `out`."
-    name, mc, tc = mmnist_setup(preset, model, mnist, seed=seed, data_seed=data_seed, device=device,
-                                budget_minutes=budget_minutes, epochs=epochs)
+    name, mc, tc = mmnist_setup(
+        preset,
+        model,
+        mnist,
+        seed=seed,
+        data_seed=data_seed,
+        device=device,
+        budget_minutes=budget_minutes,
+        epochs=epochs,
+    )
     if n_test is not None and (not isinstance(n_test, int) or n_test < 1):
         raise ValueError(f"n_test must be a positive integer, not {n_test!r}")
     pick_device(device)
     sizes = {**SEQUENCES, **{k: v for k, v in MMNIST_PRESETS[preset].items() if k.startswith('n_')}}
-    if n_test is not None: sizes['n_test'] = n_test
+    if n_test is not None:
+        sizes['n_test'] = n_test
     train_digits, test_digits = mnist_splits(mnist)
     out = TR.prepare_run_dir(out)
     windows = lambda s: WindowSet(s, TASKS['mmnist'], device='cpu')
@@ -198,29 +269,49 @@ def run_mmnist(out, preset: str = 'cpu', model: str = 'simvp', seed: int = 0, da
     val = windows(validation_set(train_digits, sizes['n_val'], data_seed))
     torch.manual_seed(tc.seed)
     t0 = time.time()
-    TR.fit(model_from_config(name, mc), fresh_epoch, val, tc, out/'train', name, mc, resume=not fresh, progress=progress)
+    TR.fit(
+        model_from_config(name, mc), fresh_epoch, val, tc, out / 'train', name, mc, resume=not fresh, progress=progress
+    )
     t = time.time()
-    net = TR.load_model(out/'train'/'best.pt')
+    net = TR.load_model(out / 'train' / 'best.pt')
     label = 'SimVPv2' if name == 'simvp' else name
     test = test_set(test_digits, sizes['n_test'], data_seed)
     scores = {f'{label} ({preset})': score_predictor(model_frames(net, device), test)}
     scores.update({m: score_predictor(f, test) for m, f in TRIVIAL.items()})
     result = dict(rows=summary_rows(scores), curves=frame_curves(scores), published=PUBLISHED)
-    (out/'results.json').write_text(json.dumps(result, indent=1))
-    (out/'results.md').write_text(mmnist_tables(result))
-    figures = out/'figures'
+    (out / 'results.json').write_text(json.dumps(result, indent=1))
+    (out / 'results.md').write_text(mmnist_tables(result))
+    figures = out / 'figures'
     figures.mkdir(exist_ok=True)
-    curve_figure(result['curves'], figures/'curves.png')
+    curve_figure(result['curves'], figures / 'curves.png')
     mse = next(iter(scores.values()))['mse'].mean(1)
     for what, n in (('median', int(np.argsort(mse)[len(mse) // 2])), ('worst', int(mse.argmax()))):
-        pred = model_frames(net, device)(test.frames[n:n + 1, :10].astype(np.float32) / 255)[0]
-        example_figure(test.frames[n], pred, f'{label}, {what} test sequence ({n}): MSE {mse[n]:.1f}', figures/f'{what}.png')
-    ck = TR.load_checkpoint(out/'train'/'last.pt')
+        pred = model_frames(net, device)(test.frames[n : n + 1, :10].astype(np.float32) / 255)[0]
+        example_figure(
+            test.frames[n], pred, f'{label}, {what} test sequence ({n}): MSE {mse[n]:.1f}', figures / f'{what}.png'
+        )
+    ck = TR.load_checkpoint(out / 'train' / 'last.pt')
     train_s = round(sum(ck['history']['seconds']), 1)
-    info = dict(benchmark='mmnist', command=_command(), preset=preset, model=name, seed=seed, data_seed=data_seed,
-                digits=tc.data, sequences=sizes, machine=machine(), parameters=sum(p.numel() for p in net.parameters()),
-                epochs=ck['epoch'], steps=ck['steps_planned'], batch_size=tc.batch_size,
-                timing={'train (s)': train_s, 'evaluate (s)': round(time.time() - t, 1), 'total (s)': round(time.time() - t0, 1)},
-                step_seconds=round(train_s / max(1, ck['steps_planned']), 3))
-    (out/'run.json').write_text(json.dumps(info, indent=1))
+    info = dict(
+        benchmark='mmnist',
+        command=_command(),
+        preset=preset,
+        model=name,
+        seed=seed,
+        data_seed=data_seed,
+        digits=tc.data,
+        sequences=sizes,
+        machine=machine(),
+        parameters=sum(p.numel() for p in net.parameters()),
+        epochs=ck['epoch'],
+        steps=ck['steps_planned'],
+        batch_size=tc.batch_size,
+        timing={
+            'train (s)': train_s,
+            'evaluate (s)': round(time.time() - t, 1),
+            'total (s)': round(time.time() - t0, 1),
+        },
+        step_seconds=round(train_s / max(1, ck['steps_planned']), 3),
+    )
+    (out / 'run.json').write_text(json.dumps(info, indent=1))
     return info

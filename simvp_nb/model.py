@@ -17,11 +17,13 @@ import torch.nn.functional as F
 from .contract import MODELS, FramesConfig, build_model, check_frames, model_from_config, register_model
 
 # %% ../nbs/02_model.ipynb #083e362e
-TRANSLATORS = ('gsta', 'incepu')   # compared case-insensitively, as OpenSTL's model_type
+TRANSLATORS = ('gsta', 'incepu')  # compared case-insensitively, as OpenSTL's model_type
+
 
 @dataclass
 class SimVPConfig(FramesConfig):
     "SimVP hyper-parameters (OpenSTL names), on top of the frame counts and size of `FramesConfig`."
+
     hid_S: int = 64
     hid_T: int = 256
     N_S: int = 2
@@ -38,14 +40,22 @@ class SimVPConfig(FramesConfig):
         self.check_positive('hid_S', 'hid_T', 'N_S', 'N_T', 'spatio_kernel_enc', 'spatio_kernel_dec')
         if not isinstance(self.translator, str) or self.translator.lower() not in TRANSLATORS:
             raise ValueError(f"SimVPConfig.translator {self.translator!r} is unknown; choose 'gSTA' or 'IncepU'")
-        if self.N_S < 2 or self.N_S % 2: raise ValueError(f"SimVPConfig.N_S must be even and >= 2 (plain + stride-2 layer pairs), got {self.N_S}")
-        if self.N_T < 2: raise ValueError(f"SimVPConfig.N_T must be >= 2 (the first and last translator blocks change width), got {self.N_T}")
-        if not self.mlp_ratio > 1: raise ValueError(f"SimVPConfig.mlp_ratio must be > 1, got {self.mlp_ratio}")
+        if self.N_S < 2 or self.N_S % 2:
+            raise ValueError(f"SimVPConfig.N_S must be even and >= 2 (plain + stride-2 layer pairs), got {self.N_S}")
+        if self.N_T < 2:
+            raise ValueError(
+                f"SimVPConfig.N_T must be >= 2 (the first and last translator blocks change width), got {self.N_T}"
+            )
+        if not self.mlp_ratio > 1:
+            raise ValueError(f"SimVPConfig.mlp_ratio must be > 1, got {self.mlp_ratio}")
         for k in ('drop', 'drop_path'):
-            if not 0 <= getattr(self, k) < 1: raise ValueError(f"SimVPConfig.{k} must be in [0, 1), got {getattr(self, k)}")
+            if not 0 <= getattr(self, k) < 1:
+                raise ValueError(f"SimVPConfig.{k} must be in [0, 1), got {getattr(self, k)}")
         for k in ('spatio_kernel_enc', 'spatio_kernel_dec'):
-            if getattr(self, k) % 2 == 0: raise ValueError(f"SimVPConfig.{k} must be odd, got {getattr(self, k)}")
-        if self.translator.lower() == 'incepu' and self.hid_T % 2: raise ValueError(f"SimVPConfig.hid_T must be even for IncepU, got {self.hid_T}")
+            if getattr(self, k) % 2 == 0:
+                raise ValueError(f"SimVPConfig.{k} must be odd, got {getattr(self, k)}")
+        if self.translator.lower() == 'incepu' and self.hid_T % 2:
+            raise ValueError(f"SimVPConfig.hid_T must be even for IncepU, got {self.hid_T}")
 
     @property
     def downsample(self) -> int:
@@ -55,151 +65,219 @@ class SimVPConfig(FramesConfig):
     @classmethod
     def paper(cls, **overrides):
         "The paper's Table 1: T = T' = 4, hid_S 64, hid_T 256, N_S 2, N_T 8, gSTA with mlp_ratio 8."
-        return cls(**{**dict(T=4, T_out=4, hid_S=64, hid_T=256, N_S=2, N_T=8, mlp_ratio=8.0, translator='gSTA'), **overrides})
+        return cls(
+            **{**dict(T=4, T_out=4, hid_S=64, hid_T=256, N_S=2, N_T=8, mlp_ratio=8.0, translator='gSTA'), **overrides}
+        )
 
     @classmethod
     def cpu(cls, **overrides):
         "The `cpu` preset: what scores best after 15 minutes on 2 cores (chosen by `bench/sweep_cpu_preset.py`)."
-        return cls(**{**dict(T=4, T_out=1, hid_S=32, hid_T=128, N_S=4, N_T=4, mlp_ratio=4.0, translator='gSTA'), **overrides})
+        return cls(
+            **{**dict(T=4, T_out=1, hid_S=32, hid_T=128, N_S=4, N_T=4, mlp_ratio=4.0, translator='gSTA'), **overrides}
+        )
 
     @classmethod
     def tiny(cls, **overrides):
         "The `tiny` preset: a few seconds of training, for tests."
-        return cls(**{**dict(T=4, T_out=1, hid_S=8, hid_T=16, N_S=2, N_T=2, mlp_ratio=2.0, translator='gSTA'), **overrides})
+        return cls(
+            **{**dict(T=4, T_out=1, hid_S=8, hid_T=16, N_S=2, N_T=2, mlp_ratio=2.0, translator='gSTA'), **overrides}
+        )
 
 # %% ../nbs/02_model.ipynb #c40790ae
 def _channels_last(x):
     "True when x is an (N, C, H, W) tensor stored as (N, H, W, C) (and C > 1, where the layouts differ)."
     return x.dim() == 4 and x.shape[1] > 1 and x.stride(1) == 1 and x.is_contiguous(memory_format=torch.channels_last)
 
+
 class PointwiseConv(nn.Conv2d):
     "A 1x1 `nn.Conv2d`; on channels_last input it runs as one matmul over the channel axis (same weights)."
-    def __init__(self, c_in, c_out): super().__init__(c_in, c_out, 1)
+
+    def __init__(self, c_in, c_out):
+        super().__init__(c_in, c_out, 1)
+
     def forward(self, x):
-        if not _channels_last(x): return super().forward(x)
+        if not _channels_last(x):
+            return super().forward(x)
         return F.linear(x.permute(0, 2, 3, 1), self.weight.flatten(1), self.bias).permute(0, 3, 1, 2)
+
 
 class DilatedDWConv(nn.Conv2d):
     "Depthwise dilated conv; on channels_last input it runs undilated on the d*d polyphase sub-images (exact)."
+
     def __init__(self, dim, k, dilation):
         super().__init__(dim, dim, k, padding=dilation * (k - 1) // 2, groups=dim, dilation=dilation)
+
     def forward(self, x):
-        if not _channels_last(x): return super().forward(x)
+        if not _channels_last(x):
+            return super().forward(x)
         d, (B, C, H, W) = self.dilation[0], x.shape
-        Hd, Wd = -(-H // d), -(-W // d)                                           # sub-image size, rounded up
-        x = F.pad(x, (0, Wd * d - W, 0, Hd * d - H)).permute(0, 2, 3, 1)          # B, Hd*d, Wd*d, C
+        Hd, Wd = -(-H // d), -(-W // d)  # sub-image size, rounded up
+        x = F.pad(x, (0, Wd * d - W, 0, Hd * d - H)).permute(0, 2, 3, 1)  # B, Hd*d, Wd*d, C
         x = x.reshape(B, Hd, d, Wd, d, C).permute(0, 2, 4, 1, 3, 5).reshape(B * d * d, Hd, Wd, C)
         y = F.conv2d(x.permute(0, 3, 1, 2), self.weight, self.bias, padding=self.kernel_size[0] // 2, groups=C)
         y = y.permute(0, 2, 3, 1).reshape(B, d, d, Hd, Wd, C).permute(0, 3, 1, 4, 2, 5).reshape(B, Hd * d, Wd * d, C)
-        if (Hd * d, Wd * d) != (H, W): y = y[:, :H, :W].contiguous()
+        if (Hd * d, Wd * d) != (H, W):
+            y = y[:, :H, :W].contiguous()
         return y.permute(0, 3, 1, 2)
 
 # %% ../nbs/02_model.ipynb #e320eb10
 class BasicConv2d(nn.Module):
     "Conv (or conv to 4x channels + PixelShuffle(2) to upsample), GroupNorm(2), SiLU."
+
     def __init__(self, c_in, c_out, k, stride, padding, upsampling=False):
         super().__init__()
-        self.conv = (nn.Sequential(nn.Conv2d(c_in, c_out * 4, k, 1, padding), nn.PixelShuffle(2)) if upsampling
-                     else nn.Conv2d(c_in, c_out, k, stride, padding))
+        self.conv = (
+            nn.Sequential(nn.Conv2d(c_in, c_out * 4, k, 1, padding), nn.PixelShuffle(2))
+            if upsampling
+            else nn.Conv2d(c_in, c_out, k, stride, padding)
+        )
         self.norm, self.act = nn.GroupNorm(2, c_out), nn.SiLU()
         for m in self.modules():
-            if isinstance(m, nn.Conv2d): nn.init.trunc_normal_(m.weight, std=.02); nn.init.zeros_(m.bias)
-    def forward(self, x): return self.act(self.norm(self.conv(x)))
+            if isinstance(m, nn.Conv2d):
+                nn.init.trunc_normal_(m.weight, std=0.02)
+                nn.init.zeros_(m.bias)
+
+    def forward(self, x):
+        return self.act(self.norm(self.conv(x)))
+
 
 class ConvSC(nn.Module):
     "OpenSTL's spatial layer: stride 2 when downsampling, PixelShuffle when upsampling."
+
     def __init__(self, c_in, c_out, k=3, downsampling=False, upsampling=False):
         super().__init__()
         stride = 2 if downsampling else 1
         self.conv = BasicConv2d(c_in, c_out, k, stride, (k - stride + 1) // 2, upsampling)
-    def forward(self, x): return self.conv(x)
+
+    def forward(self, x):
+        return self.conv(x)
+
 
 def sampling_generator(N, reverse=False):
     "Which of the N spatial layers resample: [False, True, False, True, ...] (reversed for the decoder)."
     s = [False, True] * (N // 2)
     return list(reversed(s[:N])) if reverse else s[:N]
 
+
 class Encoder(nn.Module):
     "N_S ConvSC layers; returns the latent and the first layer's output (the decoder's skip)."
+
     def __init__(self, c_in, hid, N_S, k):
         super().__init__()
         s = sampling_generator(N_S)
         self.enc = nn.Sequential(ConvSC(c_in, hid, k, s[0]), *[ConvSC(hid, hid, k, d) for d in s[1:]])
+
     def forward(self, x):
         enc1 = latent = self.enc[0](x)
-        for layer in self.enc[1:]: latent = layer(latent)
+        for layer in self.enc[1:]:
+            latent = layer(latent)
         return latent, enc1
+
 
 class Decoder(nn.Module):
     "N_S ConvSC layers (PixelShuffle upsampling), the skip added before the last one, then a 1x1 readout."
+
     def __init__(self, hid, c_out, N_S, k):
         super().__init__()
         self.dec = nn.Sequential(*[ConvSC(hid, hid, k, upsampling=u) for u in sampling_generator(N_S, reverse=True)])
         self.readout = PointwiseConv(hid, c_out)
+
     def forward(self, hid, enc1):
-        for layer in self.dec[:-1]: hid = layer(hid)
+        for layer in self.dec[:-1]:
+            hid = layer(hid)
         return self.readout(self.dec[-1](hid + enc1))
 
 # %% ../nbs/02_model.ipynb #31516160
 class DropPath(nn.Module):
     "Stochastic depth per sample, as timm's `DropPath` (survivors scaled by 1/keep)."
-    def __init__(self, p=0.): super().__init__(); self.p = p
+
+    def __init__(self, p=0.0):
+        super().__init__()
+        self.p = p
+
     def forward(self, x):
-        if self.p == 0. or not self.training: return x
+        if self.p == 0.0 or not self.training:
+            return x
         keep = 1 - self.p
         return x * x.new_empty((x.shape[0],) + (1,) * (x.dim() - 1)).bernoulli_(keep).div_(keep)
+
 
 def _fan_out_init(m):
     if isinstance(m, nn.Conv2d):
         m.weight.data.normal_(0, math.sqrt(2.0 / (m.kernel_size[0] * m.kernel_size[1] * m.out_channels // m.groups)))
-        if m.bias is not None: m.bias.data.zero_()
+        if m.bias is not None:
+            m.bias.data.zero_()
+
 
 class AttentionModule(nn.Module):
     "Gated large-kernel attention: depthwise 5x5, depthwise 7x7 dilation 3, 1x1 to 2*dim = value f and gate g."
+
     def __init__(self, dim, kernel_size=21, dilation=3):
         super().__init__()
-        d_k = 2 * dilation - 1                                                  # 5
-        dd_k = kernel_size // dilation + ((kernel_size // dilation) % 2 - 1)    # 7
+        d_k = 2 * dilation - 1  # 5
+        dd_k = kernel_size // dilation + ((kernel_size // dilation) % 2 - 1)  # 7
         self.conv0 = nn.Conv2d(dim, dim, d_k, padding=(d_k - 1) // 2, groups=dim)
         self.conv_spatial = DilatedDWConv(dim, dd_k, dilation)
         self.conv1 = PointwiseConv(dim, 2 * dim)
+
     def forward(self, x):
         f, g = self.conv1(self.conv_spatial(self.conv0(x))).chunk(2, dim=1)
         return torch.sigmoid(g) * f
 
+
 class SpatialAttention(nn.Module):
     "proj_1, GELU, gated large-kernel attention, proj_2, plus the shortcut."
+
     def __init__(self, dim, kernel_size=21):
         super().__init__()
         self.proj_1, self.activation = PointwiseConv(dim, dim), nn.GELU()
         self.spatial_gating_unit = AttentionModule(dim, kernel_size)
         self.proj_2 = PointwiseConv(dim, dim)
-    def forward(self, x): return self.proj_2(self.spatial_gating_unit(self.activation(self.proj_1(x)))) + x
+
+    def forward(self, x):
+        return self.proj_2(self.spatial_gating_unit(self.activation(self.proj_1(x)))) + x
+
 
 class DWConv(nn.Module):
     "Depthwise 3x3 conv (OpenSTL's wrapper, kept for its state-dict name `dwconv.dwconv`)."
-    def __init__(self, dim): super().__init__(); self.dwconv = nn.Conv2d(dim, dim, 3, 1, 1, groups=dim)
-    def forward(self, x): return self.dwconv(x)
 
-CPU_CHUNK_BYTES = 8 * 2**20   # fast formulation on CPU: the MLP's wide activations are made in chunks this size
+    def __init__(self, dim):
+        super().__init__()
+        self.dwconv = nn.Conv2d(dim, dim, 3, 1, 1, groups=dim)
+
+    def forward(self, x):
+        return self.dwconv(x)
+
+
+CPU_CHUNK_BYTES = 8 * 2**20  # fast formulation on CPU: the MLP's wide activations are made in chunks this size
+
 
 class MixMlp(nn.Module):
     "fc1 (1x1), depthwise 3x3, GELU, fc2 (1x1), with dropout. Per sample, so it may run in chunks of the batch."
-    def __init__(self, dim, hidden, drop=0.):
+
+    def __init__(self, dim, hidden, drop=0.0):
         super().__init__()
         self.fc1, self.dwconv, self.act = PointwiseConv(dim, hidden), DWConv(hidden), nn.GELU()
         self.fc2, self.drop = PointwiseConv(hidden, dim), nn.Dropout(drop)
+
     def forward(self, x):
         n = 1
         if _channels_last(x) and x.device.type == 'cpu':
-            n = math.ceil(x.shape[0] * self.fc1.out_channels * x.shape[2] * x.shape[3] * x.element_size() / CPU_CHUNK_BYTES)
-        if n > 1: return torch.cat([self.mlp(c) for c in x.tensor_split(min(n, x.shape[0]))])
+            n = math.ceil(
+                x.shape[0] * self.fc1.out_channels * x.shape[2] * x.shape[3] * x.element_size() / CPU_CHUNK_BYTES
+            )
+        if n > 1:
+            return torch.cat([self.mlp(c) for c in x.tensor_split(min(n, x.shape[0]))])
         return self.mlp(x)
-    def mlp(self, x): return self.drop(self.fc2(self.drop(self.act(self.dwconv(self.fc1(x))))))
+
+    def mlp(self, x):
+        return self.drop(self.fc2(self.drop(self.act(self.dwconv(self.fc1(x))))))
+
 
 class GASubBlock(nn.Module):
     "SimVPv2's gSTA block: x + ls1 * attn(BN(x)), then x + ls2 * mlp(BN(x))."
-    def __init__(self, dim, kernel_size=21, mlp_ratio=8., drop=0., drop_path=0., init_value=1e-2):
+
+    def __init__(self, dim, kernel_size=21, mlp_ratio=8.0, drop=0.0, drop_path=0.0, init_value=1e-2):
         super().__init__()
         self.norm1, self.attn = nn.BatchNorm2d(dim), SpatialAttention(dim, kernel_size)
         self.drop_path = DropPath(drop_path)
@@ -207,102 +285,146 @@ class GASubBlock(nn.Module):
         self.layer_scale_1 = nn.Parameter(init_value * torch.ones(dim))
         self.layer_scale_2 = nn.Parameter(init_value * torch.ones(dim))
         self.apply(_fan_out_init)
+
     def forward(self, x):
         x = x + self.drop_path(self.layer_scale_1[:, None, None] * self.attn(self.norm1(x)))
         return x + self.drop_path(self.layer_scale_2[:, None, None] * self.mlp(self.norm2(x)))
 
+
 class MetaBlock(nn.Module):
     "A gSTA block at width c_in, then a 1x1 `reduction` to c_out when the width changes."
-    def __init__(self, c_in, c_out, mlp_ratio=8., drop=0., drop_path=0.):
+
+    def __init__(self, c_in, c_out, mlp_ratio=8.0, drop=0.0, drop_path=0.0):
         super().__init__()
         self.in_channels, self.out_channels = c_in, c_out
         self.block = GASubBlock(c_in, 21, mlp_ratio, drop, drop_path)
-        if c_in != c_out: self.reduction = PointwiseConv(c_in, c_out)
+        if c_in != c_out:
+            self.reduction = PointwiseConv(c_in, c_out)
+
     def forward(self, x):
         z = self.block(x)
         return z if self.in_channels == self.out_channels else self.reduction(z)
 
+
 class MidMetaNet(nn.Module):
     "N_T MetaBlocks over the time-stacked channels: c_in -> c_hid -> ... -> c_hid -> c_out."
-    def __init__(self, c_in, c_hid, c_out, N_T, mlp_ratio=8., drop=0., drop_path=0.):
+
+    def __init__(self, c_in, c_hid, c_out, N_T, mlp_ratio=8.0, drop=0.0, drop_path=0.0):
         super().__init__()
         # OpenSTL's schedule, computed on the CPU even while a checkpoint's shapes are checked on the meta device
         dpr = torch.linspace(1e-2, drop_path, N_T, device='cpu').tolist()[:-1] + [drop_path]
         widths = [c_in] + [c_hid] * (N_T - 1) + [c_out]
         self.enc = nn.Sequential(*[MetaBlock(widths[i], widths[i + 1], mlp_ratio, drop, dpr[i]) for i in range(N_T)])
-    def forward(self, x): return self.enc(x)
+
+    def forward(self, x):
+        return self.enc(x)
 
 # %% ../nbs/02_model.ipynb #8f575b65
 class GroupConv2d(nn.Module):
     "Grouped conv, GroupNorm(groups), LeakyReLU(0.2); groups falls back to 1 when it does not divide c_in (OpenSTL)."
+
     def __init__(self, c_in, c_out, k, groups):
         super().__init__()
         groups = groups if c_in % groups == 0 else 1
         self.conv = nn.Conv2d(c_in, c_out, k, padding=k // 2, groups=groups)
         self.norm, self.activate = nn.GroupNorm(groups, c_out), nn.LeakyReLU(0.2)
-    def forward(self, x): return self.activate(self.norm(self.conv(x)))
+
+    def forward(self, x):
+        return self.activate(self.norm(self.conv(x)))
+
 
 class gInception_ST(nn.Module):
     "1x1 conv to c_hid, then the sum of grouped convs with kernels 3, 5, 7, 11."
+
     def __init__(self, c_in, c_hid, c_out, incep_ker=(3, 5, 7, 11), groups=8):
         super().__init__()
         self.conv1 = PointwiseConv(c_in, c_hid)
         self.layers = nn.Sequential(*[GroupConv2d(c_hid, c_out, k, groups) for k in incep_ker])
+
     def forward(self, x):
         x = self.conv1(x)
         return sum(layer(x) for layer in self.layers)
 
+
 class MidIncepNet(nn.Module):
     "SimVP v1's Inception U-Net: N_T encoder inceptions, N_T decoder inceptions fed with the encoder's outputs."
+
     def __init__(self, c_in, c_hid, c_out, N_T, incep_ker=(3, 5, 7, 11), groups=8):
         super().__init__()
         self.N_T = N_T
         inception = lambda i, o: gInception_ST(i, c_hid // 2, o, incep_ker, groups)
         self.enc = nn.Sequential(inception(c_in, c_hid), *[inception(c_hid, c_hid) for _ in range(N_T - 1)])
-        self.dec = nn.Sequential(inception(c_hid, c_hid), *[inception(2 * c_hid, c_hid) for _ in range(N_T - 2)],
-                                 inception(2 * c_hid, c_out))
+        self.dec = nn.Sequential(
+            inception(c_hid, c_hid), *[inception(2 * c_hid, c_hid) for _ in range(N_T - 2)], inception(2 * c_hid, c_out)
+        )
+
     def forward(self, x):
         skips = []
         for i, layer in enumerate(self.enc):
             x = layer(x)
-            if i < self.N_T - 1: skips.append(x)
+            if i < self.N_T - 1:
+                skips.append(x)
         x = self.dec[0](x)
-        for i in range(1, self.N_T): x = self.dec[i](torch.cat([x, skips[-i]], dim=1))
+        for i in range(1, self.N_T):
+            x = self.dec[i](torch.cat([x, skips[-i]], dim=1))
         return x
 
 # %% ../nbs/02_model.ipynb #c6357811
 def _stack_time(e, B, channels_last):
     "Per-frame latents (B*T, C, H, W) -> translator input (B, T*C, H, W), channel index t*C + c (as OpenSTL)."
     BT, C, H, W = e.shape
-    if not channels_last: return e.reshape(B, BT // B * C, H, W)
-    return e.permute(0, 2, 3, 1).reshape(B, BT // B, H, W, C).permute(0, 2, 3, 1, 4).reshape(B, H, W, -1).permute(0, 3, 1, 2)
+    if not channels_last:
+        return e.reshape(B, BT // B * C, H, W)
+    return (
+        e.permute(0, 2, 3, 1)
+        .reshape(B, BT // B, H, W, C)
+        .permute(0, 2, 3, 1, 4)
+        .reshape(B, H, W, -1)
+        .permute(0, 3, 1, 2)
+    )
+
 
 def _unstack_time(z, C, channels_last):
     "Translator output (B, T*C, H, W) -> per-frame latents (B*T, C, H, W)."
     B, TC, H, W = z.shape
-    if not channels_last: return z.reshape(B * TC // C, C, H, W)
-    return z.permute(0, 2, 3, 1).reshape(B, H, W, TC // C, C).permute(0, 3, 1, 2, 4).reshape(-1, H, W, C).permute(0, 3, 1, 2)
+    if not channels_last:
+        return z.reshape(B * TC // C, C, H, W)
+    return (
+        z.permute(0, 2, 3, 1)
+        .reshape(B, H, W, TC // C, C)
+        .permute(0, 3, 1, 2, 4)
+        .reshape(-1, H, W, C)
+        .permute(0, 3, 1, 2)
+    )
+
 
 @register_model('simvp', SimVPConfig)
 class SimVP(nn.Module):
     "SimVP: spatial encoder per frame, translator over the time-stacked latents, spatial decoder per output frame."
+
     def __init__(self, config: SimVPConfig | None = None, fast: bool = True):
         super().__init__()
         self.config, self.fast = config if config is not None else SimVPConfig(), fast
         c = self.config
         self.enc = Encoder(c.C, c.hid_S, c.N_S, c.spatio_kernel_enc)
         self.dec = Decoder(c.hid_S, c.C, c.N_S, c.spatio_kernel_dec)
-        if c.translator.lower() == 'incepu': self.hid = MidIncepNet(c.T * c.hid_S, c.hid_T, c.T_out * c.hid_S, c.N_T)
-        else: self.hid = MidMetaNet(c.T * c.hid_S, c.hid_T, c.T_out * c.hid_S, c.N_T, c.mlp_ratio, c.drop, c.drop_path)
+        if c.translator.lower() == 'incepu':
+            self.hid = MidIncepNet(c.T * c.hid_S, c.hid_T, c.T_out * c.hid_S, c.N_T)
+        else:
+            self.hid = MidMetaNet(c.T * c.hid_S, c.hid_T, c.T_out * c.hid_S, c.N_T, c.mlp_ratio, c.drop, c.drop_path)
 
     def check_input(self, x):
         "Raise ValueError unless x is (B, T, C, H, W) with the config's T and C (any H, W: see `forward`)."
         c = self.config
         if not isinstance(x, torch.Tensor) or x.dim() != 5:
-            raise ValueError(f"SimVP expects a (B, T, C, H, W) tensor, got {tuple(getattr(x, 'shape', ()))} ({getattr(x, 'dim', lambda: '?')()} dims)")
+            raise ValueError(
+                f"SimVP expects a (B, T, C, H, W) tensor, got {tuple(getattr(x, 'shape', ()))} ({getattr(x, 'dim', lambda: '?')()} dims)"
+            )
         B, T, C, H, W = x.shape
-        if T != c.T: raise ValueError(f"SimVP got T={T} input frames but the config says T={c.T}")
-        if C != c.C: raise ValueError(f"SimVP got C={C} channels but the config says C={c.C}")
+        if T != c.T:
+            raise ValueError(f"SimVP got T={T} input frames but the config says T={c.T}")
+        if C != c.C:
+            raise ValueError(f"SimVP got C={C} channels but the config says C={c.C}")
 
     def forward(self, x):
         "(B, T, C, H, W) -> (B, T_out, C, H, W); sizes the downsampling does not divide are padded, then cropped."
@@ -311,11 +433,14 @@ class SimVP(nn.Module):
         T_out, fast = self.config.T_out, self.fast
         x = x.reshape(B * T, C, H, W)
         pad_h, pad_w = -H % self.config.downsample, -W % self.config.downsample
-        if pad_h or pad_w: x = F.pad(x, (0, pad_w, 0, pad_h), mode='reflect' if min(H, W) > max(pad_h, pad_w) else 'replicate')
-        embed, skip = self.enc(x.clone(memory_format=torch.channels_last) if fast else x)   # clone: NHWC strides even for C=1
+        if pad_h or pad_w:
+            x = F.pad(x, (0, pad_w, 0, pad_h), mode='reflect' if min(H, W) > max(pad_h, pad_w) else 'replicate')
+        embed, skip = self.enc(
+            x.clone(memory_format=torch.channels_last) if fast else x
+        )  # clone: NHWC strides even for C=1
         C_ = embed.shape[1]
-        z = _unstack_time(self.hid(_stack_time(embed, B, fast)), C_, fast)               # B*T_out, C_, H_, W_
-        if T_out != T:                                                                   # last input frame's skip for all
+        z = _unstack_time(self.hid(_stack_time(embed, B, fast)), C_, fast)  # B*T_out, C_, H_, W_
+        if T_out != T:  # last input frame's skip for all
             skip = skip.reshape(B, T, *skip.shape[1:])[:, -1:].expand(B, T_out, *skip.shape[1:]).flatten(0, 1)
         return self.dec(z, skip)[..., :H, :W].reshape(B, T_out, C, H, W)
 
@@ -323,11 +448,14 @@ class SimVP(nn.Module):
 def openstl_key(k: str) -> str:
     "This model's name for OpenSTL state-dict key `k`."
     for prefix in ('module.', 'model.'):
-        if k.startswith(prefix): k = k[len(prefix):]
+        if k.startswith(prefix):
+            k = k[len(prefix) :]
     return k
+
 
 def load_openstl_state_dict(model: nn.Module, sd: dict) -> nn.Module:
     "Load OpenSTL `SimVP_Model` weights (a state dict, or a checkpoint with 'state_dict') into `model`; strict."
-    if 'state_dict' in sd and isinstance(sd['state_dict'], dict): sd = sd['state_dict']
+    if 'state_dict' in sd and isinstance(sd['state_dict'], dict):
+        sd = sd['state_dict']
     model.load_state_dict({openstl_key(k): v for k, v in sd.items()}, strict=True)
     return model

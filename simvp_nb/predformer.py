@@ -17,19 +17,23 @@ __all__ = ['PredFormerConfig', 'SwiGLU', 'Attention', 'GatedBlock', 'patchify', 
 @dataclass
 class PredFormerConfig(FramesConfig):
     "PredFormer-style predictor: patch tokens, `depth` layers of (spatial block, temporal block), learned output queries."
-    patch: int = 4            # patch side: 36x36 -> 9x9 tokens
-    dim: int = 128            # token width
-    depth: int = 4            # layers, each a spatial and a temporal gated block
+
+    patch: int = 4  # patch side: 36x36 -> 9x9 tokens
+    dim: int = 128  # token width
+    depth: int = 4  # layers, each a spatial and a temporal gated block
     heads: int = 4
-    mlp_ratio: float = 2.0    # SwiGLU hidden width = mlp_ratio * dim
-    residual: bool = True     # add the last input frame to the output
+    mlp_ratio: float = 2.0  # SwiGLU hidden width = mlp_ratio * dim
+    residual: bool = True  # add the last input frame to the output
 
     def __post_init__(self):
         super().__post_init__()
         self.check_positive('patch', 'dim', 'depth', 'heads')
-        if self.H % self.patch or self.W % self.patch: raise ValueError(f"PredFormerConfig H, W = {self.H}, {self.W} must be divisible by patch={self.patch}")
-        if self.dim % self.heads: raise ValueError(f"PredFormerConfig.dim={self.dim} must be divisible by heads={self.heads}")
-        if not self.mlp_ratio > 0: raise ValueError(f"PredFormerConfig.mlp_ratio must be positive, got {self.mlp_ratio}")
+        if self.H % self.patch or self.W % self.patch:
+            raise ValueError(f"PredFormerConfig H, W = {self.H}, {self.W} must be divisible by patch={self.patch}")
+        if self.dim % self.heads:
+            raise ValueError(f"PredFormerConfig.dim={self.dim} must be divisible by heads={self.heads}")
+        if not self.mlp_ratio > 0:
+            raise ValueError(f"PredFormerConfig.mlp_ratio must be positive, got {self.mlp_ratio}")
 
     @classmethod
     def cpu(cls, **overrides):
@@ -44,30 +48,41 @@ class PredFormerConfig(FramesConfig):
 # %% ../nbs/10_predformer.ipynb #727ab4da
 class SwiGLU(nn.Module):
     "Gated MLP: W₂ (SiLU(W_g x) ⊙ W_x x); the gate starts open (bias 1, weights ~0) as in PredFormer."
+
     def __init__(self, dim, hidden):
         super().__init__()
         self.gate, self.value, self.out = nn.Linear(dim, hidden), nn.Linear(dim, hidden), nn.Linear(hidden, dim)
+
     def init_gate(self):
-        nn.init.normal_(self.gate.weight, std=1e-6); nn.init.ones_(self.gate.bias)
-    def forward(self, x): return self.out(F.silu(self.gate(x)) * self.value(x))
+        nn.init.normal_(self.gate.weight, std=1e-6)
+        nn.init.ones_(self.gate.bias)
+
+    def forward(self, x):
+        return self.out(F.silu(self.gate(x)) * self.value(x))
+
 
 class Attention(nn.Module):
     "Multi-head self-attention over the second-to-last axis of (N, L, D)."
+
     def __init__(self, dim, heads):
         super().__init__()
         self.heads, self.qkv, self.proj = heads, nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
+
     def forward(self, x):
         N, L, D = x.shape
         q, k, v = self.qkv(x).view(N, L, 3, self.heads, D // self.heads).permute(2, 0, 3, 1, 4)
         return self.proj(F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(N, L, D))
 
+
 class GatedBlock(nn.Module):
     "Pre-norm attention + pre-norm SwiGLU, then a LayerNorm (PredFormer's gated transformer with depth 1)."
+
     def __init__(self, dim, heads, mlp_ratio):
         super().__init__()
         self.norm1, self.attn = nn.LayerNorm(dim), Attention(dim, heads)
         self.norm2, self.mlp = nn.LayerNorm(dim), SwiGLU(dim, int(mlp_ratio * dim))
         self.norm_out = nn.LayerNorm(dim)
+
     def forward(self, x):
         x = x + self.attn(self.norm1(x))
         return self.norm_out(x + self.mlp(self.norm2(x)))
@@ -76,7 +91,10 @@ class GatedBlock(nn.Module):
 def patchify(x: torch.Tensor, p: int) -> torch.Tensor:
     "(B,T,C,H,W) -> (B,T,N,C*p*p) with N = (H/p)*(W/p) patches in row-major order."
     B, T, C, H, W = x.shape
-    return x.view(B, T, C, H // p, p, W // p, p).permute(0, 1, 3, 5, 2, 4, 6).reshape(B, T, (H // p) * (W // p), C * p * p)
+    return (
+        x.view(B, T, C, H // p, p, W // p, p).permute(0, 1, 3, 5, 2, 4, 6).reshape(B, T, (H // p) * (W // p), C * p * p)
+    )
+
 
 def unpatchify(z: torch.Tensor, p: int, C: int, H: int, W: int) -> torch.Tensor:
     "Inverse of `patchify`: (B,T,N,C*p*p) -> (B,T,C,H,W)."
@@ -87,41 +105,48 @@ def unpatchify(z: torch.Tensor, p: int, C: int, H: int, W: int) -> torch.Tensor:
 @register_model('predformer', PredFormerConfig)
 class PredFormer(nn.Module):
     "Patch tokens of T input frames + T_out learned query frames, `depth` x (spatial, temporal) gated blocks, linear unpatchify head."
+
     def __init__(self, config: PredFormerConfig | None = None):
         super().__init__()
         self.config = c = config or PredFormerConfig()
         n = (c.H // c.patch) * (c.W // c.patch)
-        self.embed = nn.Linear(c.C * c.patch ** 2, c.dim)
+        self.embed = nn.Linear(c.C * c.patch**2, c.dim)
         self.pos_space = nn.Parameter(torch.zeros(1, 1, n, c.dim))
         self.pos_time = nn.Parameter(torch.zeros(1, c.T + c.T_out, 1, c.dim))
         self.queries = nn.Parameter(torch.zeros(1, c.T_out, 1, c.dim))
         self.space = nn.ModuleList([GatedBlock(c.dim, c.heads, c.mlp_ratio) for _ in range(c.depth)])
         self.time = nn.ModuleList([GatedBlock(c.dim, c.heads, c.mlp_ratio) for _ in range(c.depth)])
-        self.head = nn.Sequential(nn.LayerNorm(c.dim), nn.Linear(c.dim, c.C * c.patch ** 2))
+        self.head = nn.Sequential(nn.LayerNorm(c.dim), nn.Linear(c.dim, c.C * c.patch**2))
         self.apply(self._init)
         for m in self.modules():
-            if isinstance(m, SwiGLU): m.init_gate()
-        for p in (self.pos_space, self.pos_time, self.queries): nn.init.trunc_normal_(p, std=0.02)
-        if c.residual: nn.init.zeros_(self.head[-1].weight); nn.init.zeros_(self.head[-1].bias)
+            if isinstance(m, SwiGLU):
+                m.init_gate()
+        for p in (self.pos_space, self.pos_time, self.queries):
+            nn.init.trunc_normal_(p, std=0.02)
+        if c.residual:
+            nn.init.zeros_(self.head[-1].weight)
+            nn.init.zeros_(self.head[-1].bias)
 
     @staticmethod
     def _init(m):
         if isinstance(m, nn.Linear):
             nn.init.trunc_normal_(m.weight, std=0.02)
-            if m.bias is not None: nn.init.zeros_(m.bias)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
 
-    def check_input(self, x): check_frames(x, self.config, 'PredFormer')
+    def check_input(self, x):
+        check_frames(x, self.config, 'PredFormer')
 
     def forward(self, x):
         self.check_input(x)
         c = self.config
         B = len(x)
-        tok = self.embed(patchify(x, c.patch))                                  # B, T, N, D
-        q = self.queries.expand(B, -1, tok.shape[2], -1)                        # B, T_out, N, D
-        z = torch.cat([tok, q], 1) + self.pos_space + self.pos_time             # B, L=T+T_out, N, D
+        tok = self.embed(patchify(x, c.patch))  # B, T, N, D
+        q = self.queries.expand(B, -1, tok.shape[2], -1)  # B, T_out, N, D
+        z = torch.cat([tok, q], 1) + self.pos_space + self.pos_time  # B, L=T+T_out, N, D
         L, N, D = z.shape[1:]
         for space, time_ in zip(self.space, self.time):
             z = space(z.reshape(B * L, N, D)).view(B, L, N, D)
             z = time_(z.transpose(1, 2).reshape(B * N, L, D)).view(B, N, L, D).transpose(1, 2)
-        y = unpatchify(self.head(z[:, c.T:]), c.patch, c.C, c.H, c.W)           # B, T_out, C, H, W
+        y = unpatchify(self.head(z[:, c.T :]), c.patch, c.C, c.H, c.W)  # B, T_out, C, H, W
         return y + x[:, -1:] if c.residual else y

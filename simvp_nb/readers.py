@@ -20,43 +20,62 @@ from . import data as D
 # %% ../nbs/00b_readers.ipynb #d8628ce6
 def _pixels(what, a: np.ndarray, value_range=None) -> tuple[np.ndarray, tuple]:
     "`a` (N,T,...) as uint8 or float32 on `value_range`; errors name `what` (the file) and the first bad frame."
-    if a.dtype == np.uint8 and value_range in (None, (0, 255)): return a, (0., 255.)
+    if a.dtype == np.uint8 and value_range in (None, (0, 255)):
+        return a, (0.0, 255.0)
     if a.dtype == bool or not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
         raise ValueError(f"{what}: frames have dtype {a.dtype}; expected integers or floats")
     if value_range is None and np.issubdtype(a.dtype, np.integer):
         if a.size and (a.min() < 0 or a.max() > 255):
-            raise ValueError(f"{what}: integer pixels {a.min()}..{a.max()} lie outside 0..255; pass value_range=(low, high)")
-        return a.astype(np.uint8), (0., 255.)
+            raise ValueError(
+                f"{what}: integer pixels {a.min()}..{a.max()} lie outside 0..255; pass value_range=(low, high)"
+            )
+        return a.astype(np.uint8), (0.0, 255.0)
     a = a.astype(np.float32, copy=False)
-    try: return a, check_value_range(a, value_range)
-    except ValueError as e: raise ValueError(f"{what}: {e}") from None
+    try:
+        return a, check_value_range(a, value_range)
+    except ValueError as e:
+        raise ValueError(f"{what}: {e}") from None
+
 
 def _sequences(what, *args, **kwargs) -> Sequences:
     "`Sequences(*args, **kwargs)`, its errors prefixed with `what` (the file)."
-    try: return Sequences(*args, **kwargs)
-    except ValueError as e: raise ValueError(f"{what}: {e}") from None
+    try:
+        return Sequences(*args, **kwargs)
+    except ValueError as e:
+        raise ValueError(f"{what}: {e}") from None
 
 # %% ../nbs/00b_readers.ipynb #c830fdd1
 _PAPER_ARRAYS = ('clean_targets', 'digit_ids', 'params_omega', 'name')
 
+
 def _load_arrays(path: Path) -> dict:
-    if not path.is_file(): raise FileNotFoundError(f"{path}: file not found")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: file not found")
     try:
-        if path.suffix == '.npy': return {'frames': np.load(path, mmap_mode='r', allow_pickle=False)}
-        with np.load(path, allow_pickle=False) as z: return {k: z[k] for k in z.files}
-    except Exception as e: raise ValueError(f"{path}: not a readable {path.suffix} file ({e})") from None
+        if path.suffix == '.npy':
+            return {'frames': np.load(path, mmap_mode='r', allow_pickle=False)}
+        with np.load(path, allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}
+    except Exception as e:
+        raise ValueError(f"{path}: not a readable {path.suffix} file ({e})") from None
+
 
 def read_array(path, layout: str | None = None, value_range=None, name: str | None = None) -> Sequences:
     "Sequences from a `.npy` (frames) or `.npz` (frames, and optionally known, targets, target_at, value_range)."
-    path = Path(path); d = _load_arrays(path)
-    if 'frames' not in d: raise ValueError(f"{path}: no 'frames' array (it has {', '.join(d) or 'none'})")
+    path = Path(path)
+    d = _load_arrays(path)
+    if 'frames' not in d:
+        raise ValueError(f"{path}: no 'frames' array (it has {', '.join(d) or 'none'})")
     if any(k in d for k in _PAPER_ARRAYS) or ('targets' in d and 'target_at' not in d):
         return D.release_sequences(D.release_from_csv(path, name))
-    if value_range is None and 'value_range' in d: value_range = tuple(np.asarray(d['value_range'], float).tolist())
-    if layout is None and 'layout' in d: layout = str(d['layout'])
+    if value_range is None and 'value_range' in d:
+        value_range = tuple(np.asarray(d['value_range'], float).tolist())
+    if layout is None and 'layout' in d:
+        layout = str(d['layout'])
     frames, value_range = _pixels(path, as_ntchw(d['frames'], layout, str(path)), value_range)
     known, targets = d.get('known'), d.get('targets')
-    if known is not None and known.dtype != bool and np.isin(known, (0, 1)).all(): known = known.astype(bool)
+    if known is not None and known.dtype != bool and np.isin(known, (0, 1)).all():
+        known = known.astype(bool)
     if targets is not None:
         t = targets[:, None] if targets.ndim == 3 else (np.moveaxis(targets, -1, 1) if layout == 'NTHWC' else targets)
         float_range = value_range if frames.dtype == np.float32 else None
@@ -66,24 +85,33 @@ def read_array(path, layout: str | None = None, value_range=None, name: str | No
 # %% ../nbs/00b_readers.ipynb #ef6eb464
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp')
 
+
 def natural_key(name: str) -> list:
     "Sort key that orders the digit runs in `name` by value: 'f2' before 'f10'."
     return [int(t) if t.isdigit() else t.lower() for t in re.split(r'(\d+)', name)]
+
 
 def _frame_number(p: Path) -> int | None:
     m = re.findall(r'\d+', p.stem)
     return int(m[-1]) if m else None
 
+
 def _image_files(folder: Path) -> list[Path]:
     files = (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
     return sorted(files, key=lambda p: natural_key(p.name))
 
+
 def _read_image(p: Path) -> np.ndarray:
-    try: a = iio.imread(p)
-    except Exception as e: raise ValueError(f"{p}: not a readable image ({type(e).__name__}: {e})") from None
-    if a.ndim == 2: a = a[..., None]
-    if a.ndim != 3: raise ValueError(f"{p}: an image of shape {a.shape}; expected (H,W) or (H,W,C)")
+    try:
+        a = iio.imread(p)
+    except Exception as e:
+        raise ValueError(f"{p}: not a readable image ({type(e).__name__}: {e})") from None
+    if a.ndim == 2:
+        a = a[..., None]
+    if a.ndim != 3:
+        raise ValueError(f"{p}: an image of shape {a.shape}; expected (H,W) or (H,W,C)")
     return a
+
 
 def _frame_slots(seq_files: list[list[Path]], root: Path) -> tuple[list[list[int]], int]:
     "Each file's frame index, and T: from the numbers in the names when all have one, else from the order."
@@ -97,19 +125,24 @@ def _frame_slots(seq_files: list[list[Path]], root: Path) -> tuple[list[list[int
         return [[n - first for n in ns] for ns in numbers], last - first + 1
     counts = {len(f) for f in seq_files}
     if len(counts) > 1:
-        raise ValueError(f"{root}: ragged sequences ({min(counts)} to {max(counts)} frames) and frame names without numbers")
+        raise ValueError(
+            f"{root}: ragged sequences ({min(counts)} to {max(counts)} frames) and frame names without numbers"
+        )
     return [list(range(len(f))) for f in seq_files], counts.pop()
+
 
 def read_image_folder(path, value_range=None, name: str | None = None) -> Sequences:
     "Sequences from a folder of sub-folders of images (one per sequence), or one folder of images (one sequence)."
     root = Path(path)
-    if not root.is_dir(): raise FileNotFoundError(f"{root}: folder not found")
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root}: folder not found")
     subs = [d for d in root.iterdir() if d.is_dir() and not d.name.startswith('.')]
     subs = sorted(subs, key=lambda d: natural_key(d.name))
     folders = subs or [root]
     seq_files = [_image_files(d) for d in folders]
     for d, files in zip(folders, seq_files):
-        if not files: raise ValueError(f"{d}: no image files ({', '.join(IMAGE_SUFFIXES)})")
+        if not files:
+            raise ValueError(f"{d}: no image files ({', '.join(IMAGE_SUFFIXES)})")
     slots, T = _frame_slots(seq_files, root)
     first = _read_image(seq_files[0][0])
     frames = np.zeros((len(folders), T, first.shape[2], *first.shape[:2]), first.dtype)
@@ -118,32 +151,41 @@ def read_image_folder(path, value_range=None, name: str | None = None) -> Sequen
         for p, k in zip(files, ks):
             a = first if (n, k) == (0, slots[0][0]) else _read_image(p)
             if a.shape != first.shape or a.dtype != first.dtype:
-                raise ValueError(f"{p}: image {a.dtype} {a.shape[:2]} x {a.shape[2]} channels differs from "
-                                 f"{seq_files[0][0].name}'s {first.dtype} {first.shape[:2]} x {first.shape[2]}")
+                raise ValueError(
+                    f"{p}: image {a.dtype} {a.shape[:2]} x {a.shape[2]} channels differs from "
+                    f"{seq_files[0][0].name}'s {first.dtype} {first.shape[:2]} x {first.shape[2]}"
+                )
             frames[n, k], known[n, k] = a.transpose(2, 0, 1), True
-    if value_range is None and frames.dtype == np.uint16: value_range = (0, 65535)
+    if value_range is None and frames.dtype == np.uint16:
+        value_range = (0, 65535)
     frames, value_range = _pixels(root, frames, value_range)
     return _sequences(root, frames, known, value_range=value_range, name=name or root.name)
 
 # %% ../nbs/00b_readers.ipynb #4248425e
 VIDEO_SUFFIXES = ('.mp4', '.avi', '.mov', '.mkv', '.webm', '.m4v', '.mpg', '.mpeg', '.gif')
 
+
 def _positive_pair(what, v):
-    if v is None: return None
+    if v is None:
+        return None
     if len(v) != 2 or not all(isinstance(x, (int, np.integer)) and x > 0 for x in v):
         raise ValueError(f"{what} must be two positive integers, got {v!r}")
     return tuple(int(x) for x in v)
 
+
 def _decoded(path: Path, crop, size, max_frames):
     "Yield the video's frames as (H,W,3) uint8, cropped then resized."
-    try: container = av.open(str(path))
-    except Exception as e: raise ValueError(f"{path}: not a readable video ({type(e).__name__}: {e})") from None
+    try:
+        container = av.open(str(path))
+    except Exception as e:
+        raise ValueError(f"{path}: not a readable video ({type(e).__name__}: {e})") from None
     with container:
-        if not container.streams.video: raise ValueError(f"{path}: no video stream")
+        if not container.streams.video:
+            raise ValueError(f"{path}: no video stream")
         stream = container.streams.video[0]
         stream.thread_type = 'AUTO'
         rate, seconds = stream.average_rate or stream.guessed_rate, (container.duration or 0) / 1e6
-        yield stream.frames or (math.ceil(seconds * rate) + 1 if rate and seconds else 0)   # how many frames to expect
+        yield stream.frames or (math.ceil(seconds * rate) + 1 if rate and seconds else 0)  # how many frames to expect
         t = 0
         try:
             for frame in container.decode(stream):
@@ -152,38 +194,54 @@ def _decoded(path: Path, crop, size, max_frames):
                     top, left, h, w = crop
                     if top + h > a.shape[0] or left + w > a.shape[1]:
                         raise ValueError(f"{path}: crop {crop} leaves the {a.shape[0]}x{a.shape[1]} frame")
-                    a = a[top:top + h, left:left + w]
+                    a = a[top : top + h, left : left + w]
                 if size:
                     f = av.VideoFrame.from_ndarray(np.ascontiguousarray(a), format='rgb24')
                     a = f.reformat(width=size[1], height=size[0], interpolation='AREA').to_ndarray(format='rgb24')
                 yield a
                 t += 1
-                if max_frames and t == max_frames: return
-        except av.error.FFmpegError as e: raise ValueError(f"{path}: frame {t}: cannot decode ({e})") from None
+                if max_frames and t == max_frames:
+                    return
+        except av.error.FFmpegError as e:
+            raise ValueError(f"{path}: frame {t}: cannot decode ({e})") from None
 
-def read_video(path, size=None, crop=None, clip_len: int | None = None, stride: int | None = None,
-               max_frames: int | None = None, name: str | None = None) -> Sequences:
+
+def read_video(
+    path,
+    size=None,
+    crop=None,
+    clip_len: int | None = None,
+    stride: int | None = None,
+    max_frames: int | None = None,
+    name: str | None = None,
+) -> Sequences:
     "RGB Sequences from a video: one sequence of every frame, or clips of `clip_len` frames every `stride`."
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"{path}: video not found")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: video not found")
     size = _positive_pair('size', size)
     if crop is not None and (len(crop) != 4 or min(crop) < 0 or min(crop[2:]) < 1):
         raise ValueError(f"crop must be (top, left, height, width), got {crop!r}")
     frames = _decoded(path, crop, size, max_frames)
     count, buf, t = next(frames), None, 0
     for a in frames:
-        if buf is None: buf = np.empty((min(count or 64, max_frames or count or 64), a.shape[2], *a.shape[:2]), np.uint8)
-        if t == len(buf): buf = np.concatenate([buf, np.empty_like(buf[:max(len(buf) // 2, 1)])])   # the estimate was short
+        if buf is None:
+            buf = np.empty((min(count or 64, max_frames or count or 64), a.shape[2], *a.shape[:2]), np.uint8)
+        if t == len(buf):
+            buf = np.concatenate([buf, np.empty_like(buf[: max(len(buf) // 2, 1)])])  # the estimate was short
         buf[t] = a.transpose(2, 0, 1)
         t += 1
-    if buf is None: raise ValueError(f"{path}: no frames")
+    if buf is None:
+        raise ValueError(f"{path}: no frames")
     video = buf[:t]
-    if clip_len is None: clips = video[None]
+    if clip_len is None:
+        clips = video[None]
     else:
         stride = clip_len if stride is None else stride
         if clip_len < 2 or stride < 1:
             raise ValueError(f"clip_len must be >= 2 and stride >= 1, got {clip_len}, {stride}")
-        if clip_len > t: raise ValueError(f"{path}: {t} frames cannot make a clip of {clip_len}")
+        if clip_len > t:
+            raise ValueError(f"{path}: {t} frames cannot make a clip of {clip_len}")
         clips = np.moveaxis(np.lib.stride_tricks.sliding_window_view(video, clip_len, axis=0)[::stride], -1, 1)
     return _sequences(path, clips, name=name or path.stem)
 
@@ -192,75 +250,109 @@ def read_csv(path, name: str | None = None) -> Sequences:
     "The assignment's CSV as Sequences (frames 4 and 16 unknown; their values, if present, as hidden targets)."
     return D.release_sequences(D.release_from_csv(path, name))
 
+
 def read_sequences(path, **kwargs) -> Sequences:
     "Sequences from a folder of images, a video, a `.npy`/`.npz` or a CSV; `kwargs` go to that format's reader."
     p = Path(path)
-    if p.is_dir(): return read_image_folder(p, **kwargs)
+    if p.is_dir():
+        return read_image_folder(p, **kwargs)
     suffix = p.suffix.lower()
-    if suffix in VIDEO_SUFFIXES: return read_video(p, **kwargs)
-    if suffix in ('.npy', '.npz'): return read_array(p, **kwargs)
-    if suffix == '.csv': return read_csv(p, **kwargs)
-    if not p.exists(): raise FileNotFoundError(f"{p}: not found")
-    raise ValueError(f"{p}: unknown format {suffix or '(no suffix)'}; expected a folder, .npy, .npz, .csv or a video "
-                     f"({', '.join(VIDEO_SUFFIXES)})")
+    if suffix in VIDEO_SUFFIXES:
+        return read_video(p, **kwargs)
+    if suffix in ('.npy', '.npz'):
+        return read_array(p, **kwargs)
+    if suffix == '.csv':
+        return read_csv(p, **kwargs)
+    if not p.exists():
+        raise FileNotFoundError(f"{p}: not found")
+    raise ValueError(
+        f"{p}: unknown format {suffix or '(no suffix)'}; expected a folder, .npy, .npz, .csv or a video "
+        f"({', '.join(VIDEO_SUFFIXES)})"
+    )
 
 # %% ../nbs/00b_readers.ipynb #ccf52c84
-_LOSSLESS = {'.mp4': ('libx264rgb', 'rgb24', {'crf': '0', 'preset': 'veryfast'}),   # (codec, pixel format, options)
-             '.mkv': ('libx264rgb', 'rgb24', {'crf': '0'}),
-             '.mov': ('libx264rgb', 'rgb24', {'crf': '0'}),
-             '.avi': ('ffv1', 'bgr0', {})}
+_LOSSLESS = {
+    '.mp4': ('libx264rgb', 'rgb24', {'crf': '0', 'preset': 'veryfast'}),  # (codec, pixel format, options)
+    '.mkv': ('libx264rgb', 'rgb24', {'crf': '0'}),
+    '.mov': ('libx264rgb', 'rgb24', {'crf': '0'}),
+    '.avi': ('ffv1', 'bgr0', {}),
+}
+
 
 def _write_video(s: Sequences, tmp: Path, suffix: str, fps):
-    if s.N != 1: raise ValueError(f"a video holds one sequence, not {s.N}; write a folder or .npz instead")
+    if s.N != 1:
+        raise ValueError(f"a video holds one sequence, not {s.N}; write a folder or .npz instead")
     if s.frames.dtype != np.uint8 or s.C not in (1, 3):
         raise ValueError(f"a video needs uint8 frames of 1 or 3 channels, got {s.frames.dtype} C={s.C}")
     codec, pix_fmt, options = _LOSSLESS[suffix]
     if not (isinstance(fps, (int, float, Fraction)) and math.isfinite(fps) and fps > 0):
         raise ValueError(f"fps must be a positive number, not {fps!r}")
-    rate = Fraction(fps).limit_denominator(1001)   # FFmpeg takes a rational rate: 29.97 becomes 30000/1001
-    with av.open(str(tmp), 'w', format={'.mkv': 'matroska', '.mov': 'mov', '.avi': 'avi', '.mp4': 'mp4'}[suffix]) as out:
+    rate = Fraction(fps).limit_denominator(1001)  # FFmpeg takes a rational rate: 29.97 becomes 30000/1001
+    with av.open(
+        str(tmp), 'w', format={'.mkv': 'matroska', '.mov': 'mov', '.avi': 'avi', '.mp4': 'mp4'}[suffix]
+    ) as out:
         stream = out.add_stream(codec, rate=rate, options=options)
         stream.width, stream.height, stream.pix_fmt = s.W, s.H, pix_fmt
         for f in s.frames[0]:
             rgb = np.ascontiguousarray(np.repeat(f, 3, 0).transpose(1, 2, 0) if s.C == 1 else f.transpose(1, 2, 0))
-            for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format='rgb24')): out.mux(packet)
-        for packet in stream.encode(): out.mux(packet)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format='rgb24')):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+
 
 def _write_folder(s: Sequences, tmp: Path):
     tmp.mkdir()
     ext = '.png' if s.frames.dtype == np.uint8 else '.tiff'
     nd, td = len(str(s.N - 1)), len(str(s.T - 1))
     for n in range(s.N):
-        d = tmp / f"seq_{n:0{nd}d}"; d.mkdir()
+        d = tmp / f"seq_{n:0{nd}d}"
+        d.mkdir()
         for t in np.flatnonzero(s.known[n]):
             img = s.frames[n, t].transpose(1, 2, 0)
             iio.imwrite(d / f"frame_{t:0{td}d}{ext}", img[..., 0] if s.C == 1 else img)
 
+
 def write_sequences(s: Sequences, path, fps: float = 25) -> Path:
     "Write `s` in the format `path` names (folder, video, .npy, .npz, .csv), atomically; returns `path`."
-    p = Path(path); suffix = p.suffix.lower()
-    if not p.parent.is_dir(): raise ValueError(f"{p}: its folder {p.parent} does not exist")
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if not p.parent.is_dir():
+        raise ValueError(f"{p}: its folder {p.parent} does not exist")
     if suffix not in ('', '.npz', '.npy', '.csv', *_LOSSLESS):
         raise ValueError(f"{p}: cannot write {suffix}; write a folder, .npz, .npy, .csv or {', '.join(_LOSSLESS)}")
     tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp{suffix}")
     try:
         if suffix == '.npz':
             extra = {} if s.targets is None else dict(targets=s.targets, target_at=s.target_at)
-            np.savez_compressed(tmp, frames=s.frames, known=s.known, value_range=np.array(s.value_range),
-                                layout=np.array('NTCHW'), **extra)
-        elif suffix == '.npy': np.save(tmp, s.frames)
+            np.savez_compressed(
+                tmp,
+                frames=s.frames,
+                known=s.known,
+                value_range=np.array(s.value_range),
+                layout=np.array('NTCHW'),
+                **extra,
+            )
+        elif suffix == '.npy':
+            np.save(tmp, s.frames)
         elif suffix == '.csv':
             if s.frames.shape[1:] != (D.N_FRAMES, 1, D.SIZE, D.SIZE) or s.frames.dtype != np.uint8:
-                raise ValueError(f"{p}: the CSV holds uint8 (N,16,1,36,36) sequences, not {s.frames.dtype} {s.frames.shape}")
+                raise ValueError(
+                    f"{p}: the CSV holds uint8 (N,16,1,36,36) sequences, not {s.frames.dtype} {s.frames.shape}"
+                )
             D.save_csv(tmp, s.frames[:, :, 0])
-        elif suffix: _write_video(s, tmp, suffix, fps)
-        else: _write_folder(s, tmp)
+        elif suffix:
+            _write_video(s, tmp, suffix, fps)
+        else:
+            _write_folder(s, tmp)
         if p.is_dir():
             if any(not (c.is_dir() and c.name.startswith('seq_')) for c in p.iterdir()):
                 raise ValueError(f"{p}: a folder that is not a sequence folder is in the way; name another")
             shutil.rmtree(p)
         os.replace(tmp, p)
     finally:
-        if tmp.is_dir(): shutil.rmtree(tmp)
-        elif tmp.exists(): tmp.unlink()
+        if tmp.is_dir():
+            shutil.rmtree(tmp)
+        elif tmp.exists():
+            tmp.unlink()
     return p

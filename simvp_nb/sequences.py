@@ -15,8 +15,10 @@ import torch
 # %% ../nbs/00a_sequences.ipynb #43d35c73
 LAYOUTS = ('NTHW', 'NTCHW', 'NTHWC')
 
+
 def _guess_layout(shape: tuple, what: str) -> str:
-    if len(shape) == 4: return 'NTHW'
+    if len(shape) == 4:
+        return 'NTHW'
     if len(shape) != 5:
         raise ValueError(f"{what}: frames have shape {shape}; expected (N,T,H,W), (N,T,C,H,W) or (N,T,H,W,C)")
     chw = shape[2] <= 4 < min(shape[3:])
@@ -25,24 +27,28 @@ def _guess_layout(shape: tuple, what: str) -> str:
         raise ValueError(f"{what}: shape {shape} could be (N,T,C,H,W) or (N,T,H,W,C); pass layout='NTCHW' or 'NTHWC'")
     return 'NTCHW' if chw else 'NTHWC'
 
+
 def as_ntchw(a: np.ndarray, layout: str | None = None, what: str = 'frames') -> np.ndarray:
     "`a` as an (N,T,C,H,W) view, read with `layout` (one of LAYOUTS) or, when None, from its shape."
     layout = _guess_layout(a.shape, what) if layout is None else layout
-    if layout not in LAYOUTS: raise ValueError(f"{what}: unknown layout {layout!r}; choose from {LAYOUTS}")
+    if layout not in LAYOUTS:
+        raise ValueError(f"{what}: unknown layout {layout!r}; choose from {LAYOUTS}")
     if a.ndim != len(layout):
         raise ValueError(f"{what}: layout {layout} needs {len(layout)} dimensions, got shape {a.shape}")
-    if layout == 'NTHW': return a[:, :, None]
+    if layout == 'NTHW':
+        return a[:, :, None]
     return a if layout == 'NTCHW' else np.moveaxis(a, -1, 2)
 
 # %% ../nbs/00a_sequences.ipynb #6ed60318
 @dataclass
 class Sequences:
     "N sequences of T frames of C x H x W; `known` (N,T); hidden `targets` (K,C,H,W) at `target_at` (K,2)."
-    frames: np.ndarray                 # (N,T,C,H,W) uint8 on 0..255, or float32 on value_range
-    known: np.ndarray | None = None    # (N,T) bool; None: every frame known
+
+    frames: np.ndarray  # (N,T,C,H,W) uint8 on 0..255, or float32 on value_range
+    known: np.ndarray | None = None  # (N,T) bool; None: every frame known
     targets: np.ndarray | None = None  # (K,C,H,W), same dtype as frames: true values of hidden frames
     target_at: np.ndarray | None = None  # (K,2) int64 (sequence, frame), sorted
-    value_range: tuple | None = None   # None: (0, 255) for uint8, (0, 1) for float32
+    value_range: tuple | None = None  # None: (0, 255) for uint8, (0, 1) for float32
     name: str = ''
 
     def __post_init__(self):
@@ -50,25 +56,34 @@ class Sequences:
         if not isinstance(f, np.ndarray) or f.ndim != 5 or f.dtype not in (np.uint8, np.float32):
             got = f"{getattr(f, 'dtype', type(f).__name__)} {getattr(f, 'shape', '')}"
             raise ValueError(f"frames must be a uint8 or float32 array (N,T,C,H,W), got {got}")
-        if 0 in f.shape: raise ValueError(f"frames of shape {f.shape} hold no pixels")
+        if 0 in f.shape:
+            raise ValueError(f"frames of shape {f.shape} hold no pixels")
         self.value_range = check_value_range(f, self.value_range)
         self.known = np.ones(f.shape[:2], bool) if self.known is None else np.asarray(self.known)
         if self.known.dtype != bool or self.known.shape != f.shape[:2]:
-            raise ValueError(f"known must be a bool array of shape {f.shape[:2]}, got {self.known.dtype} {self.known.shape}")
-        if (self.targets is None) != (self.target_at is None): raise ValueError("targets and target_at come together")
-        if self.targets is not None: self.targets, self.target_at = _check_targets(self, self.targets, self.target_at)
+            raise ValueError(
+                f"known must be a bool array of shape {f.shape[:2]}, got {self.known.dtype} {self.known.shape}"
+            )
+        if (self.targets is None) != (self.target_at is None):
+            raise ValueError("targets and target_at come together")
+        if self.targets is not None:
+            self.targets, self.target_at = _check_targets(self, self.targets, self.target_at)
 
     N = property(lambda self: self.frames.shape[0])
     T = property(lambda self: self.frames.shape[1])
     C = property(lambda self: self.frames.shape[2])
     H = property(lambda self: self.frames.shape[3])
     W = property(lambda self: self.frames.shape[4])
-    def __len__(self): return self.N
+
+    def __len__(self):
+        return self.N
 
     def __repr__(self):
         k = 0 if self.targets is None else len(self.targets)
-        return (f"Sequences({self.name!r}: {self.N} x {self.T} frames of {self.C}x{self.H}x{self.W} "
-                f"{self.frames.dtype}, {int((~self.known).sum())} unknown, {k} hidden targets)")
+        return (
+            f"Sequences({self.name!r}: {self.N} x {self.T} frames of {self.C}x{self.H}x{self.W} "
+            f"{self.frames.dtype}, {int((~self.known).sum())} unknown, {k} hidden targets)"
+        )
 
 # %% ../nbs/00a_sequences.ipynb #1d7c8f69
 def _first_frame(bad: np.ndarray) -> str:
@@ -76,33 +91,43 @@ def _first_frame(bad: np.ndarray) -> str:
     n, t = np.argwhere(bad.reshape(*bad.shape[:2], -1).any(-1))[0]
     return f"sequence {n}, frame {t}"
 
+
 def check_value_range(f: np.ndarray, value_range) -> tuple:
     "`value_range` as floats (its default for `f`'s dtype when None), after checking every pixel of `f` lies in it."
-    if value_range is None: value_range = (0, 255) if f.dtype == np.uint8 else (0, 1)
+    if value_range is None:
+        value_range = (0, 255) if f.dtype == np.uint8 else (0, 1)
     lo, hi = map(float, value_range)
     if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
         raise ValueError(f"value_range must be (low, high) with low < high, got {value_range}")
     if f.dtype == np.uint8:
-        if (lo, hi) != (0., 255.): raise ValueError(f"uint8 frames have value_range (0, 255), not {value_range}")
+        if (lo, hi) != (0.0, 255.0):
+            raise ValueError(f"uint8 frames have value_range (0, 255), not {value_range}")
     else:
-        if not np.isfinite(f).all(): raise ValueError(f"{_first_frame(~np.isfinite(f))}: NaN or infinite values")
+        if not np.isfinite(f).all():
+            raise ValueError(f"{_first_frame(~np.isfinite(f))}: NaN or infinite values")
         out = (f < lo) | (f > hi)
-        if out.any(): raise ValueError(f"{_first_frame(out)}: values outside value_range ({lo:g}, {hi:g})")
+        if out.any():
+            raise ValueError(f"{_first_frame(out)}: values outside value_range ({lo:g}, {hi:g})")
     return lo, hi
+
 
 def _check_targets(s: 'Sequences', targets, target_at):
     t, at = np.asarray(targets), np.asarray(target_at)
     if t.dtype != s.frames.dtype or t.ndim != 4 or t.shape[1:] != s.frames.shape[2:]:
-        raise ValueError(f"targets must be {s.frames.dtype} (K,{','.join(map(str, s.frames.shape[2:]))}), "
-                         f"got {t.dtype} {t.shape}")
+        raise ValueError(
+            f"targets must be {s.frames.dtype} (K,{','.join(map(str, s.frames.shape[2:]))}), got {t.dtype} {t.shape}"
+        )
     if at.shape != (len(t), 2) or not np.issubdtype(at.dtype, np.integer):
         raise ValueError(f"target_at must be {len(t)} integer (sequence, frame) rows, got {at.dtype} {at.shape}")
-    if len(at) and ((at < 0) | (at >= s.frames.shape[:2])).any(): raise ValueError("target_at points outside the frames")
+    if len(at) and ((at < 0) | (at >= s.frames.shape[:2])).any():
+        raise ValueError("target_at points outside the frames")
     if len(at) and s.known[at[:, 0], at[:, 1]].any():
         n, f = at[s.known[at[:, 0], at[:, 1]]][0]
         raise ValueError(f"sequence {n}, frame {f}: a hidden target at a known frame")
-    if len(np.unique(at, axis=0)) != len(at): raise ValueError("target_at repeats a frame")
-    if s.frames.dtype == np.float32: check_value_range(t[None], s.value_range)
+    if len(np.unique(at, axis=0)) != len(at):
+        raise ValueError("target_at repeats a frame")
+    if s.frames.dtype == np.float32:
+        check_value_range(t[None], s.value_range)
     order = np.lexsort((at[:, 1], at[:, 0]))
     return t[order], at[order].astype(np.int64)
 
@@ -110,20 +135,28 @@ def _check_targets(s: 'Sequences', targets, target_at):
 def hide(s: Sequences, mask) -> Sequences:
     "Hide the known frames where `mask` (N,T) is True: zeroed in `frames`, their true values added to the targets."
     mask = np.asarray(mask, bool)
-    if mask.shape != s.known.shape: raise ValueError(f"mask must have shape {s.known.shape}, got {mask.shape}")
+    if mask.shape != s.known.shape:
+        raise ValueError(f"mask must have shape {s.known.shape}, got {mask.shape}")
     new = mask & s.known
     at, targets = np.argwhere(new), s.frames[new]
-    if s.targets is not None: targets, at = np.concatenate([s.targets, targets]), np.concatenate([s.target_at, at])
+    if s.targets is not None:
+        targets, at = np.concatenate([s.targets, targets]), np.concatenate([s.target_at, at])
     frames = s.frames.copy()
     frames[new] = 0
     return replace(s, frames=frames, known=s.known & ~new, targets=targets, target_at=at)
 
+
 def select(s: Sequences, idx) -> Sequences:
     "The sequences `idx` (integer indices, in that order) with their hidden targets."
     idx = np.asarray(idx)
-    if idx.ndim != 1 or not np.issubdtype(idx.dtype, np.integer) or (len(idx) and not (0 <= idx.min() and idx.max() < s.N)):
+    if (
+        idx.ndim != 1
+        or not np.issubdtype(idx.dtype, np.integer)
+        or (len(idx) and not (0 <= idx.min() and idx.max() < s.N))
+    ):
         raise ValueError(f"sequence indices must be integers in 0..{s.N - 1}, got {idx!r}")
-    if len(np.unique(idx)) != len(idx): raise ValueError("sequence indices repeat")
+    if len(np.unique(idx)) != len(idx):
+        raise ValueError("sequence indices repeat")
     targets = target_at = None
     if s.targets is not None:
         new_pos = np.full(s.N, -1)
@@ -133,10 +166,12 @@ def select(s: Sequences, idx) -> Sequences:
         target_at = np.stack([new_pos[s.target_at[keep, 0]], s.target_at[keep, 1]], 1)
     return replace(s, frames=s.frames[idx], known=s.known[idx], targets=targets, target_at=target_at)
 
+
 def complete(s: Sequences) -> np.ndarray:
     "`frames` (a copy) with every hidden target put back where it was."
     out = s.frames.copy()
-    if s.targets is not None: out[s.target_at[:, 0], s.target_at[:, 1]] = s.targets
+    if s.targets is not None:
+        out[s.target_at[:, 0], s.target_at[:, 1]] = s.targets
     return out
 
 # %% ../nbs/00a_sequences.ipynb #603e676c
@@ -152,6 +187,7 @@ def interleave(s: Sequences) -> Sequences:
 @dataclass(frozen=True)
 class Task:
     "Input and target frame offsets around an anchor; `reversible`: windows also run backwards in time."
+
     inputs: tuple
     targets: tuple
     reversible: bool = True
@@ -161,7 +197,8 @@ class Task:
             v = tuple(getattr(self, k))
             if not v or not all(isinstance(o, (int, np.integer)) and not isinstance(o, bool) for o in v):
                 raise ValueError(f"task {k} must be a non-empty list of integer offsets, got {getattr(self, k)!r}")
-            if len(set(v)) != len(v): raise ValueError(f"task {k} repeat an offset: {v}")
+            if len(set(v)) != len(v):
+                raise ValueError(f"task {k} repeat an offset: {v}")
             object.__setattr__(self, k, tuple(int(o) for o in v))
         if both := sorted(set(self.inputs) & set(self.targets)):
             raise ValueError(f"offsets {both} are both input and target")
@@ -169,22 +206,27 @@ class Task:
     @classmethod
     def parse(cls, text: str) -> 'Task':
         "A task from a name in TASKS or from 'in,in,...:out,...' (e.g. '0,1,2,3:4', '-3,-1,1,3:0', '0,1:2:once')."
-        if text in TASKS: return TASKS[text]
+        if text in TASKS:
+            return TASKS[text]
         parts = text.split(':')
         once = len(parts) == 3 and parts[2].strip() == 'once'
         try:
-            if len(parts) != 2 and not once: raise ValueError
+            if len(parts) != 2 and not once:
+                raise ValueError
             ins, outs = ([int(v) for v in p.split(',')] for p in parts[:2])
         except ValueError:
-            raise ValueError(f"task {text!r}: expected one of {', '.join(TASKS)} or offsets 'in,in,...:out,...'") from None
+            raise ValueError(
+                f"task {text!r}: expected one of {', '.join(TASKS)} or offsets 'in,in,...:out,...'"
+            ) from None
         return cls(tuple(ins), tuple(outs), reversible=not once)
 
+
 TASKS = {
-    'extrapolate': Task((0, 1, 2, 3), (4, 5, 6, 7)),    # the paper's: 4 frames in, the next 4 out
-    'extrapolate1': Task((0, 1, 2, 3), (4,)),            # the same with T' = 1
-    'interpolate': Task((-3, -2, -1, 1, 2, 3), (0,)),    # true interpolation (DATA_SPEC §8)
-    'double': Task((-3, -1, 1, 3), (0,)),                # frame-rate doubling: a frame from its neighbours
-    'mmnist': Task(tuple(range(10)), tuple(range(10, 20)), reversible=False),   # Moving MNIST: 1-10 -> 11-20
+    'extrapolate': Task((0, 1, 2, 3), (4, 5, 6, 7)),  # the paper's: 4 frames in, the next 4 out
+    'extrapolate1': Task((0, 1, 2, 3), (4,)),  # the same with T' = 1
+    'interpolate': Task((-3, -2, -1, 1, 2, 3), (0,)),  # true interpolation (DATA_SPEC §8)
+    'double': Task((-3, -1, 1, 3), (0,)),  # frame-rate doubling: a frame from its neighbours
+    'mmnist': Task(tuple(range(10)), tuple(range(10, 20)), reversible=False),  # Moving MNIST: 1-10 -> 11-20
 }
 
 # %% ../nbs/00a_sequences.ipynb #96619b8f
@@ -194,20 +236,24 @@ def window_index(s: Sequences, task: Task, both_directions: bool | None = None) 
     offsets = np.array(task.inputs + task.targets)
     anchors, directions, usable = [], [], []
     for d in dirs:
-        pos = np.arange(s.T)[:, None] + d * offsets[None]          # (T, K): the frames each anchor reads
+        pos = np.arange(s.T)[:, None] + d * offsets[None]  # (T, K): the frames each anchor reads
         a = np.flatnonzero(((pos >= 0) & (pos < s.T)).all(1))
-        if d < 0: a = a[::-1]
+        if d < 0:
+            a = a[::-1]
         anchors.append(a)
         directions.append(np.full(len(a), d))
-        usable.append(s.known[:, pos[a]].all(-1))                  # (N, anchors)
+        usable.append(s.known[:, pos[a]].all(-1))  # (N, anchors)
     n, j = np.nonzero(np.concatenate(usable, 1))
     return np.stack([n, np.concatenate(anchors)[j], np.concatenate(directions)[j]], 1).astype(np.int64)
 
+
 def split_sequences(n: int, val_frac: float = 0.1, seed: int = 0):
     "Sorted `(train_idx, val_idx)` over whole sequences `range(n)`; `round(n*val_frac)` held out (>= 1 if val_frac > 0)."
-    if not 0 <= val_frac < 1: raise ValueError(f"val_frac must be in [0, 1), got {val_frac}")
+    if not 0 <= val_frac < 1:
+        raise ValueError(f"val_frac must be in [0, 1), got {val_frac}")
     n_val = 0 if val_frac == 0 else max(1, int(round(n * val_frac)))
-    if n_val >= n: raise ValueError(f"cannot hold out {n_val} of {n} sequences")
+    if n_val >= n:
+        raise ValueError(f"cannot hold out {n_val} of {n} sequences")
     perm = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed))).permutation(n)
     return np.sort(perm[n_val:]), np.sort(perm[:n_val])
 
@@ -221,13 +267,16 @@ def window_arrays(s: Sequences, task: Task, index: np.ndarray | None = None) -> 
 # %% ../nbs/00a_sequences.ipynb #6fe7fdf7
 def _shared_tensor(a: np.ndarray) -> torch.Tensor:
     "`a` as a tensor on the same memory (copied only when its strides are negative, which torch cannot view)."
-    if any(st < 0 for st in a.strides): a = np.ascontiguousarray(a)
+    if any(st < 0 for st in a.strides):
+        a = np.ascontiguousarray(a)
     with warnings.catch_warnings():
-        warnings.simplefilter('ignore', UserWarning)   # read-only memory maps: the frames are never written
+        warnings.simplefilter('ignore', UserWarning)  # read-only memory maps: the frames are never written
         return torch.from_numpy(a)
+
 
 class WindowSet(torch.utils.data.Dataset):
     "The windows of `task` over `s` (an index table, `window_index` by default) served from frames held once on `device`."
+
     def __init__(self, s: Sequences, task: Task, index: np.ndarray | None = None, device=None):
         self.task, self.value_range = task, s.value_range
         self.device = torch.device(device if device is not None else ('cuda' if torch.cuda.is_available() else 'cpu'))
@@ -237,12 +286,14 @@ class WindowSet(torch.utils.data.Dataset):
         self.inputs = torch.tensor(task.inputs, device=self.device)
         self.targets = torch.tensor(task.targets, device=self.device)
 
-    def __len__(self): return len(self.index)
+    def __len__(self):
+        return len(self.index)
 
     def to(self, device) -> 'WindowSet':
         "The same windows, their frames and index on `device` (itself when they are there already)."
         device = torch.device(device)
-        if device == self.device: return self
+        if device == self.device:
+            return self
         new = copy.copy(self)
         new.device = device
         moved = (t.to(device) for t in (self.index, self.frames, self.inputs, self.targets))

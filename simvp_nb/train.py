@@ -31,37 +31,47 @@ __all__ = ['PAPER_TASKS', 'LOSSES', 'PRESETS', 'TrainConfig', 'training_data', '
 @dataclass
 class TrainConfig:
     "What a training run does, apart from the model."
-    train_set: str = 'n6'          # 'n6' (clean windows) or 'n6-all' (the four corruptions, spec §5)
-    task: str = 'extrapolate'      # 'extrapolate' (T in -> T_out out) or 'interpolate' (6 frames -> the hidden centre)
+
+    train_set: str = 'n6'  # 'n6' (clean windows) or 'n6-all' (the four corruptions, spec §5)
+    task: str = 'extrapolate'  # 'extrapolate' (T in -> T_out out) or 'interpolate' (6 frames -> the hidden centre)
     epochs: int = 500
     batch_size: int = 16
     lr: float = 1e-3
     weight_decay: float = 0.0
-    schedule: str = 'onecycle'     # 'onecycle' (OpenSTL's default) or 'constant'
-    loss: str = 'mse'              # 'mse', 'mae' or 'mse+mae'
-    grad_clip: float | None = None # clip the gradient norm to this value
-    augment: bool = False          # the 8 symmetries of the square, applied to whole windows
-    val_frac: float = 0.1          # whole sequences held out for validation
-    data_seed: int = 0             # which sequences (and digits) are generated
-    seed: int = 0                  # weights, shuffling, augmentation, corruptions
+    schedule: str = 'onecycle'  # 'onecycle' (OpenSTL's default) or 'constant'
+    loss: str = 'mse'  # 'mse', 'mae' or 'mse+mae'
+    grad_clip: float | None = None  # clip the gradient norm to this value
+    augment: bool = False  # the 8 symmetries of the square, applied to whole windows
+    val_frac: float = 0.1  # whole sequences held out for validation
+    data_seed: int = 0  # which sequences (and digits) are generated
+    seed: int = 0  # weights, shuffling, augmentation, corruptions
     amp: str = 'auto'
-    compile: bool = False          # torch.compile the model (pays on GPU for long runs)
-    budget_minutes: float | None = None  # train for about this long: epochs fixed after epoch 1 from its measured time (at most `epochs`)
+    compile: bool = False  # torch.compile the model (pays on GPU for long runs)
+    budget_minutes: float | None = (
+        None  # train for about this long: epochs fixed after epoch 1 from its measured time (at most `epochs`)
+    )
     device: str | None = None
-    limit: int | None = None       # use only the first `limit` training sequences (quick tests)
-    data: str | None = None        # a user's sequences (a file or folder); None: the paper's generated n6
-    layout: str | None = None      # how `data`'s arrays are laid out, when their shape leaves it open
-    clip_len: int | None = None    # cut a video in `data` into clips of this many frames
+    limit: int | None = None  # use only the first `limit` training sequences (quick tests)
+    data: str | None = None  # a user's sequences (a file or folder); None: the paper's generated n6
+    layout: str | None = None  # how `data`'s arrays are laid out, when their shape leaves it open
+    clip_len: int | None = None  # cut a video in `data` into clips of this many frames
 
     def __post_init__(self):
-        if self.train_set not in ('n6', 'n6-all'): raise ValueError(f"train_set must be 'n6' or 'n6-all', not {self.train_set!r}")
+        if self.train_set not in ('n6', 'n6-all'):
+            raise ValueError(f"train_set must be 'n6' or 'n6-all', not {self.train_set!r}")
         if self.data is None and self.task not in PAPER_TASKS:
-            raise ValueError(f"task must be 'extrapolate' or 'interpolate' on the paper's data (other tasks need data), not {self.task!r}")
+            raise ValueError(
+                f"task must be 'extrapolate' or 'interpolate' on the paper's data (other tasks need data), not {self.task!r}"
+            )
         if self.data is not None:
-            if self.train_set != 'n6': raise ValueError(f"train_set {self.train_set!r} is the paper's; it does not apply to data")
-            if self.task not in PAPER_TASKS: Task.parse(self.task)
-        if self.loss not in LOSSES: raise ValueError(f"loss must be one of {sorted(LOSSES)}, not {self.loss!r}")
-        if self.schedule not in ('onecycle', 'constant'): raise ValueError(f"schedule must be 'onecycle' or 'constant', not {self.schedule!r}")
+            if self.train_set != 'n6':
+                raise ValueError(f"train_set {self.train_set!r} is the paper's; it does not apply to data")
+            if self.task not in PAPER_TASKS:
+                Task.parse(self.task)
+        if self.loss not in LOSSES:
+            raise ValueError(f"loss must be one of {sorted(LOSSES)}, not {self.loss!r}")
+        if self.schedule not in ('onecycle', 'constant'):
+            raise ValueError(f"schedule must be 'onecycle' or 'constant', not {self.schedule!r}")
         for k in ('epochs', 'batch_size'):
             if not isinstance(getattr(self, k), int) or getattr(self, k) < 1:
                 raise ValueError(f"{k} must be a positive integer, not {getattr(self, k)!r}")
@@ -72,24 +82,33 @@ class TrainConfig:
                 raise ValueError(f"{k} must be a positive number, not {v!r}")
         if self.limit is not None and (not isinstance(self.limit, int) or self.limit < 1):
             raise ValueError(f"limit must be a positive integer, not {self.limit!r}")
-        if not 0 < self.val_frac < 1: raise ValueError(f"val_frac must lie in (0, 1), not {self.val_frac}")
+        if not 0 < self.val_frac < 1:
+            raise ValueError(f"val_frac must lie in (0, 1), not {self.val_frac}")
+
 
 PAPER_TASKS = ('extrapolate', 'interpolate')
 
-LOSSES = {'mse': lambda p, y: F.mse_loss(p, y),
-          'mae': lambda p, y: F.l1_loss(p, y),
-          'mse+mae': lambda p, y: F.mse_loss(p, y) + F.l1_loss(p, y)}
+LOSSES = {
+    'mse': lambda p, y: F.mse_loss(p, y),
+    'mae': lambda p, y: F.l1_loss(p, y),
+    'mse+mae': lambda p, y: F.mse_loss(p, y) + F.l1_loss(p, y),
+}
 
 # %% ../nbs/03_train.ipynb #eaead78f
 def training_data(tc: TrainConfig, t_in: int = 4, t_out: int = 4, releases: dict | None = None):
     "Train and validation windows `(X, Y)` (uint8) for `tc`: the paper's release as `Sequences`, its task's windows."
     s = D.release_sequences((releases or D.make_releases(tc.data_seed))['n6'])
-    task = TASKS['interpolate'] if tc.task == 'interpolate' else Task(tuple(range(t_in)), tuple(range(t_in, t_in + t_out)))
+    task = (
+        TASKS['interpolate'] if tc.task == 'interpolate' else Task(tuple(range(t_in)), tuple(range(t_in, t_in + t_out)))
+    )
     tr, va = split_sequences(s.N, tc.val_frac, seed=tc.data_seed)
-    if tc.limit: tr = tr[:tc.limit]
+    if tc.limit:
+        tr = tr[: tc.limit]
     index = window_index(s, task)
-    (Xt, Yt), (Xv, Yv) = ((x[:, :, 0], y[:, :, 0]) for x, y in
-                          (window_arrays(s, task, index[np.isin(index[:, 0], ids)]) for ids in (tr, va)))
+    (Xt, Yt), (Xv, Yv) = (
+        (x[:, :, 0], y[:, :, 0])
+        for x, y in (window_arrays(s, task, index[np.isin(index[:, 0], ids)]) for ids in (tr, va))
+    )
     if tc.train_set == 'n6-all':
         Xt, Yt, _ = D.n6_all(Xt, Yt, seed=tc.seed)
         Xv, Yv, _ = D.n6_all(Xv, Yv, seed=tc.seed + 1)
@@ -101,6 +120,7 @@ def read_data(tc: TrainConfig) -> Sequences:
     kwargs = {k: v for k, v in (('layout', tc.layout), ('clip_len', tc.clip_len)) if v is not None}
     return read_sequences(tc.data, **kwargs)
 
+
 def task_of(task: str, model_config: dict) -> Task:
     "The offsets of `task`: 'extrapolate' follows the model's T and T_out; other names and offsets as `Task.parse`."
     if task == 'extrapolate':
@@ -108,37 +128,46 @@ def task_of(task: str, model_config: dict) -> Task:
         return Task(tuple(range(T)), tuple(range(T, T + T_out)))
     return Task.parse(task)
 
+
 def sized_config(model_name: str, model_config: dict, s: Sequences, task: Task) -> dict:
     "`model_config` with the frame counts of `task` and the channels and size of `s`, for the fields the model has."
     fields = asdict(config_of(model_from_config(model_name, {})))
     size = dict(T=len(task.inputs), T_out=len(task.targets), C=s.C, H=s.H, W=s.W)
     return {**model_config, **{k: v for k, v in size.items() if k in fields}}
 
+
 def sequence_data(tc: TrainConfig, s: Sequences, task: Task) -> tuple[WindowSet, WindowSet]:
     "Training and validation windows of `task` over `s`, from whole sequences held out with `tc`'s seed."
     if s.N < 2:
-        raise ValueError(f"{s.name}: {s.N} sequence cannot be split into training and validation sequences; "
-                         "give more, or cut a video into clips (clip_len)")
+        raise ValueError(
+            f"{s.name}: {s.N} sequence cannot be split into training and validation sequences; "
+            "give more, or cut a video into clips (clip_len)"
+        )
     tr, va = split_sequences(s.N, tc.val_frac, seed=tc.data_seed)
-    if tc.limit: tr = tr[:tc.limit]
+    if tc.limit:
+        tr = tr[: tc.limit]
     index = window_index(s, task)
     sets = []
     for what, seqs in (('training', tr), ('validation', va)):
         rows = index[np.isin(index[:, 0], seqs)]
         if not len(rows):
-            raise ValueError(f"{s.name}: no {what} window of task {task.inputs}:{task.targets} has all its frames known "
-                             f"({len(seqs)} sequences of {s.T} frames)")
+            raise ValueError(
+                f"{s.name}: no {what} window of task {task.inputs}:{task.targets} has all its frames known "
+                f"({len(seqs)} sequences of {s.T} frames)"
+            )
         sets.append(WindowSet(s, task, rows, device='cpu'))
     return sets[0], sets[1]
 
 # %% ../nbs/03_train.ipynb #6fd38725
 def dihedral(x: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
     "Apply symmetry `k[b]` in 0..7 (rotate by 90*(k%4) degrees, then mirror if k>=4) to sample b of `x` (B,...,H,W)."
-    if x.shape[-1] != x.shape[-2]: k = k - k % 2     # frames that are not square keep their shape: rotate by 0 or 180 only
+    if x.shape[-1] != x.shape[-2]:
+        k = k - k % 2  # frames that are not square keep their shape: rotate by 0 or 180 only
     out = x.clone()
     for s in range(8):
         idx = (k == s).nonzero().flatten()
-        if len(idx) == 0: continue
+        if len(idx) == 0:
+            continue
         y = torch.rot90(x[idx], s % 4, dims=(-2, -1))
         out[idx] = y.flip(-1) if s >= 4 else y
     return out
@@ -156,55 +185,74 @@ def save_checkpoint(path, **state):
             os.fsync(f.fileno())
         os.replace(tmp, path)
     finally:
-        if tmp.exists(): tmp.unlink()
+        if tmp.exists():
+            tmp.unlink()
     return path
 
+
 def _why_unsafe(path: Path, e: Exception) -> str:
-    if not zipfile.is_zipfile(path): return 'it is not a file torch.save writes'
-    if 'Weights only load failed' in str(e): return 'it holds Python objects, which a safe load refuses'
+    if not zipfile.is_zipfile(path):
+        return 'it is not a file torch.save writes'
+    if 'Weights only load failed' in str(e):
+        return 'it holds Python objects, which a safe load refuses'
     first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
     return f'it cannot be read ({first[:100]})'
+
 
 def load_checkpoint(path, map_location='cpu') -> dict:
     "Load a checkpoint safely (`weights_only=True`), with a one-line error for a missing, broken or foreign file."
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"checkpoint not found: {path}")
-    try: ck = torch.load(path, map_location=map_location, weights_only=True)
+    if not path.is_file():
+        raise FileNotFoundError(f"checkpoint not found: {path}")
+    try:
+        ck = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as e:
         raise ValueError(f"{path} is not a safe simvp_nb checkpoint: {_why_unsafe(path, e)}") from None
     if not isinstance(ck, dict):
         raise ValueError(f"{path} is not a simvp_nb checkpoint: it holds a {type(ck).__name__}")
     if missing := {'model', 'model_config', 'state_dict'} - set(ck):
         raise ValueError(f"{path} is not a simvp_nb checkpoint (missing {sorted(missing)})")
-    if not isinstance(ck['model'], str): raise ValueError(f"{path}: its model name is not a string")
-    if not isinstance(ck['model_config'], dict): raise ValueError(f"{path}: its model config is not a dict")
+    if not isinstance(ck['model'], str):
+        raise ValueError(f"{path}: its model name is not a string")
+    if not isinstance(ck['model_config'], dict):
+        raise ValueError(f"{path}: its model config is not a dict")
     sd = ck['state_dict']
     if not isinstance(sd, dict) or not all(isinstance(v, torch.Tensor) for v in sd.values()):
         raise ValueError(f"{path}: its state_dict is not a dict of tensors")
     return ck
 
+
 def _rng_state():
-    st = {'python': list(random.getstate()[1]), 'python_pos': random.getstate()[2],
-          'numpy': np.random.get_state()[1].tolist(), 'numpy_pos': int(np.random.get_state()[2]),
-          'torch': torch.get_rng_state()}
-    if torch.cuda.is_available(): st['cuda'] = torch.cuda.get_rng_state_all()
+    st = {
+        'python': list(random.getstate()[1]),
+        'python_pos': random.getstate()[2],
+        'numpy': np.random.get_state()[1].tolist(),
+        'numpy_pos': int(np.random.get_state()[2]),
+        'torch': torch.get_rng_state(),
+    }
+    if torch.cuda.is_available():
+        st['cuda'] = torch.cuda.get_rng_state_all()
     return st
+
 
 def _set_rng_state(st):
     random.setstate((3, tuple(st['python']), st['python_pos']))
     np.random.set_state(('MT19937', np.array(st['numpy'], dtype=np.uint32), st['numpy_pos'], 0, 0.0))
     torch.set_rng_state(st['torch'])
-    if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
+    if 'cuda' in st and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(st['cuda'])
 
 # %% ../nbs/03_train.ipynb #81caedeb
 def check_weights(path, name: str, config: dict, state_dict: dict):
     "Refuse weights that do not fit the model `config` describes, or that are not finite; builds nothing large."
     try:
-        with torch.device('meta'): want = model_from_config(name, config).state_dict()
+        with torch.device('meta'):
+            want = model_from_config(name, config).state_dict()
     except (TypeError, ValueError, RuntimeError, AssertionError) as e:
         why = str(e).splitlines()[0][:160] if str(e) else type(e).__name__
         raise ValueError(f"{path}: its model config does not build a {name!r} model ({why})") from None
-    if missing := sorted(set(want) - set(state_dict)): raise ValueError(f"{path}: weights missing for {missing[:3]}")
+    if missing := sorted(set(want) - set(state_dict)):
+        raise ValueError(f"{path}: weights missing for {missing[:3]}")
     if extra := sorted(set(state_dict) - set(want)):
         raise ValueError(f"{path}: weights its model does not have: {extra[:3]}")
     for k, v in want.items():
@@ -213,6 +261,7 @@ def check_weights(path, name: str, config: dict, state_dict: dict):
             raise ValueError(f"{path}: weight {k} has shape {found}, its config gives {tuple(v.shape)}")
         if state_dict[k].is_floating_point() and not torch.isfinite(state_dict[k]).all():
             raise ValueError(f"{path}: weight {k} holds NaN or infinite values")
+
 
 def load_model(path, device='cpu') -> nn.Module:
     "The model stored in checkpoint `path`, in eval mode, on `device`."
@@ -226,25 +275,29 @@ def load_model(path, device='cpu') -> nn.Module:
 def prepare_run_dir(path) -> Path:
     "Create folder `path` (and its parents) and check that it can be written; one-line error if not."
     path = Path(path)
-    if path.exists() and not path.is_dir(): raise ValueError(f"{path} exists and is not a folder")
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"{path} exists and is not a folder")
     try:
         path.mkdir(parents=True, exist_ok=True)
-        probe = path/f'.write-test.{os.getpid()}'
+        probe = path / f'.write-test.{os.getpid()}'
         probe.write_bytes(b'')
         probe.unlink()
-    except OSError as e: raise ValueError(f"cannot write in {path}: {e.strerror or e}") from None
+    except OSError as e:
+        raise ValueError(f"cannot write in {path}: {e.strerror or e}") from None
     return path
 
 # %% ../nbs/03_train.ipynb #10869d5a
 class RunInUse(RuntimeError):
     "Another process is training into the same run folder."
 
+
 @contextlib.contextmanager
 def run_lock(run_dir):
     "Hold `run_dir`'s lock while a run trains into it; another process holding it raises `RunInUse` naming it."
     run_dir = Path(run_dir)
-    lock, owner = FileLock(run_dir/'.lock'), run_dir/'.lock.owner'
-    try: lock.acquire(timeout=0)
+    lock, owner = FileLock(run_dir / '.lock'), run_dir / '.lock.owner'
+    try:
+        lock.acquire(timeout=0)
     except Timeout:
         holder = owner.read_text().strip() if owner.is_file() else 'another process'
         raise RunInUse(f"{run_dir} is in use by {holder}: one run folder trains one run at a time") from None
@@ -253,6 +306,7 @@ def run_lock(run_dir):
         yield
     finally:
         lock.release()
+
 
 def remove_stale_temporaries(run_dir) -> list[Path]:
     "Remove the temporary checkpoint files (`.NAME.PID.tmp`) that processes no longer alive left in `run_dir`."
@@ -264,14 +318,19 @@ def remove_stale_temporaries(run_dir) -> list[Path]:
             removed.append(f)
     return removed
 
+
 def _alive(pid: int) -> bool:
-    try: os.kill(pid, 0)
-    except ProcessLookupError: return False
-    except PermissionError: return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
     return True
 
 # %% ../nbs/03_train.ipynb #8be7ac48
-_RUN_ANYWHERE = {'device', 'amp', 'compile'}   # where a run trains, not what it trains
+_RUN_ANYWHERE = {'device', 'amp', 'compile'}  # where a run trains, not what it trains
+
 
 def resume_conflicts(ck: dict, model_name: str, model_config: dict, tc: TrainConfig) -> list[str]:
     "What differs between checkpoint `ck`'s run and the run asked for (empty: it may resume)."
@@ -287,54 +346,76 @@ def resume_conflicts(ck: dict, model_name: str, model_config: dict, tc: TrainCon
         diffs.append(f"epochs={old_tc['epochs']}, asked {tc.epochs} ({why})")
     return diffs
 
+
 def _check_resume(ck, run_dir, model_name, model_config, tc):
     if diffs := resume_conflicts(ck, model_name, model_config, tc):
-        raise ValueError(f"{run_dir} holds a run with another configuration ({'; '.join(diffs)}); "
-                         "run its own command to resume it, or start over with --fresh (resume=False)")
+        raise ValueError(
+            f"{run_dir} holds a run with another configuration ({'; '.join(diffs)}); "
+            "run its own command to resume it, or start over with --fresh (resume=False)"
+        )
 
 # %% ../nbs/03_train.ipynb #2bc12c66
 def dist_setup(device: torch.device):
     "Join the process group when launched by torchrun; returns (rank, world_size)."
-    if 'RANK' not in os.environ or int(os.environ.get('WORLD_SIZE', 1)) == 1: return 0, 1
+    if 'RANK' not in os.environ or int(os.environ.get('WORLD_SIZE', 1)) == 1:
+        return 0, 1
     import torch.distributed as dist
+
     if not dist.is_initialized():
         dist.init_process_group('nccl' if device.type == 'cuda' else 'gloo')
-    if device.type == 'cuda': torch.cuda.set_device(device)
+    if device.type == 'cuda':
+        torch.cuda.set_device(device)
     return dist.get_rank(), dist.get_world_size()
 
+
 def _all_mean(x: float, world: int) -> float:
-    if world == 1: return x
+    if world == 1:
+        return x
     import torch.distributed as dist
-    t = torch.tensor([x], dtype=torch.float64); dist.all_reduce(t); return t.item() / world
+
+    t = torch.tensor([x], dtype=torch.float64)
+    dist.all_reduce(t)
+    return t.item() / world
 
 # %% ../nbs/03_train.ipynb #3b3ec253
-def one_cycle(step: int, total: int, pct_start: float = 0.3, div: float = 25., final_div: float = 1e4) -> float:
+def one_cycle(step: int, total: int, pct_start: float = 0.3, div: float = 25.0, final_div: float = 1e4) -> float:
     "OneCycleLR's default schedule (cosine up from lr/25, cosine down to lr/25e4) as a factor of the peak lr."
-    warm = max(1, int(pct_start * total)); lo = 1 / (div * final_div)
-    if step < warm: return 1 / div + (1 - 1 / div) * (1 - math.cos(math.pi * step / warm)) / 2
+    warm = max(1, int(pct_start * total))
+    lo = 1 / (div * final_div)
+    if step < warm:
+        return 1 / div + (1 - 1 / div) * (1 - math.cos(math.pi * step / warm)) / 2
     t = min(1.0, (step - warm) / max(1, total - warm))
     return lo + (1 - lo) * (1 + math.cos(math.pi * t)) / 2
+
 
 @torch.no_grad()
 def validate(model, ds, batch_size=64, dtype=None) -> float:
     "Mean squared error (0..255 scale) of the first predicted frame over the windows in `ds`."
-    model.eval(); total, n = 0.0, 0
+    model.eval()
+    total, n = 0.0, 0
     for i in range(0, len(ds), batch_size):
         x, y = ds[torch.arange(i, min(i + batch_size, len(ds)))]
         with torch.autocast(x.device.type, dtype=dtype, enabled=dtype is not None):
             p = model(x)
-        total += ((p[:, 0].float().clamp(0, 1) - y[:, 0]) * 255).pow(2).mean(dim=(1, 2, 3)).sum().item(); n += len(x)
+        total += ((p[:, 0].float().clamp(0, 1) - y[:, 0]) * 255).pow(2).mean(dim=(1, 2, 3)).sum().item()
+        n += len(x)
     return total / max(n, 1)
+
 
 def plot_history(history: dict, path=None):
     "Training and validation loss per epoch; saved to `path` when given."
     import matplotlib.pyplot as plt
+
     fig, ax = plt.subplots(1, 2, figsize=(9, 3))
     ep = range(1, len(history['train_loss']) + 1)
-    ax[0].plot(ep, history['train_loss']); ax[0].set(xlabel='epoch', ylabel='training loss', yscale='log')
-    ax[1].plot(ep, history['val_mse']); ax[1].set(xlabel='epoch', ylabel='validation MSE (0..255)', yscale='log')
+    ax[0].plot(ep, history['train_loss'])
+    ax[0].set(xlabel='epoch', ylabel='training loss', yscale='log')
+    ax[1].plot(ep, history['val_mse'])
+    ax[1].set(xlabel='epoch', ylabel='validation MSE (0..255)', yscale='log')
     fig.tight_layout()
-    if path is not None: fig.savefig(path, dpi=100); plt.close(fig)
+    if path is not None:
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
     return fig
 
 # %% ../nbs/03_train.ipynb #ed34c3a2
@@ -343,43 +424,75 @@ def _budget_steps(tc: TrainConfig, seconds_for_10: float, steps_per_epoch: int, 
     n = int(min(tc.epochs * steps_per_epoch, max(1, 0.95 * tc.budget_minutes * 60 / (seconds_for_10 / 10))))
     if world > 1:  # every rank must run the same number of steps
         import torch.distributed as dist
-        t = torch.tensor([n]); dist.broadcast(t, 0); n = int(t)
+
+        t = torch.tensor([n])
+        dist.broadcast(t, 0)
+        n = int(t)
     return n
 
 # %% ../nbs/03_train.ipynb #05362d51
-def fit(model: nn.Module, train, val, tc: TrainConfig, run_dir, model_name: str = 'simvp',
-        model_config: dict | None = None, resume: bool = True, progress: bool = True, until_epoch: int | None = None) -> dict:
+def fit(
+    model: nn.Module,
+    train,
+    val,
+    tc: TrainConfig,
+    run_dir,
+    model_name: str = 'simvp',
+    model_config: dict | None = None,
+    resume: bool = True,
+    progress: bool = True,
+    until_epoch: int | None = None,
+) -> dict:
     "Train `model` on windows `train` (`(X, Y)`, a `WindowSet` or `epoch -> WindowSet`), validate on `val`; checkpoints in `run_dir`."
     # a function of the epoch draws fresh windows each epoch, as many every time; `until_epoch` stops early, as an interruption would
     run_dir, device = Path(run_dir), pick_device(tc.device)
     rank, world = dist_setup(device)
-    if rank == 0: prepare_run_dir(run_dir)
+    if rank == 0:
+        prepare_run_dir(run_dir)
     with run_lock(run_dir) if rank == 0 else contextlib.nullcontext():
-        if rank == 0: remove_stale_temporaries(run_dir)
-        return _fit(model, train, val, tc, run_dir, model_name, model_config or {}, resume, progress, until_epoch,
-                    device, rank, world)
+        if rank == 0:
+            remove_stale_temporaries(run_dir)
+        return _fit(
+            model,
+            train,
+            val,
+            tc,
+            run_dir,
+            model_name,
+            model_config or {},
+            resume,
+            progress,
+            until_epoch,
+            device,
+            rank,
+            world,
+        )
+
 
 def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progress, until_epoch, device, rank, world):
     torch.manual_seed(tc.seed)
     random.seed(tc.seed)
     np.random.seed(tc.seed)
     model = model.to(device)
-    if device.type == 'cuda': model = model.to(memory_format=torch.channels_last)
+    if device.type == 'cuda':
+        model = model.to(memory_format=torch.channels_last)
     windows = lambda w: w.to(device) if isinstance(w, WindowSet) else D.WindowDataset(*w, device=device)
     epoch_windows = train if callable(train) else None
     train_ds, val_ds = windows(train if epoch_windows is None else epoch_windows(0)), windows(val)
     per_rank = len(train_ds) // world
     if per_rank < tc.batch_size:
-        raise ValueError(f"{len(train_ds)} training windows cannot fill a batch of {tc.batch_size} on {world} process(es)")
+        raise ValueError(
+            f"{len(train_ds)} training windows cannot fill a batch of {tc.batch_size} on {world} process(es)"
+        )
     steps = per_rank // tc.batch_size
     opt = torch.optim.Adam(model.parameters(), lr=tc.lr, weight_decay=tc.weight_decay)
-    plan = {'steps': tc.epochs * steps}   # the schedule's length; a time budget shortens it after the first steps
+    plan = {'steps': tc.epochs * steps}  # the schedule's length; a time budget shortens it after the first steps
     factor = (lambda s: 1.0) if tc.schedule == 'constant' else (lambda s: one_cycle(s, plan['steps']))
     sched = torch.optim.lr_scheduler.LambdaLR(opt, factor)
     dtype = autocast_dtype(device, tc.amp)
     scaler = torch.amp.GradScaler('cuda', enabled=dtype == torch.float16)
     history, start, best = {'train_loss': [], 'val_mse': [], 'seconds': []}, 0, math.inf
-    last = run_dir/'last.pt'
+    last = run_dir / 'last.pt'
     if resume and last.is_file():
         ck = load_checkpoint(last, map_location=device)
         _check_resume(ck, run_dir, model_name, model_config, tc)
@@ -387,15 +500,20 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
         opt.load_state_dict(ck['optimizer'])
         sched.load_state_dict(ck['scheduler'])
         history, start, best, plan['steps'] = ck['history'], ck['epoch'], ck['best_val'], ck['steps_planned']
-        if tc.schedule == 'constant' and tc.budget_minutes is None: plan['steps'] = tc.epochs * steps   # more epochs
+        if tc.schedule == 'constant' and tc.budget_minutes is None:
+            plan['steps'] = tc.epochs * steps  # more epochs
         _set_rng_state(ck['rng'])
         if rank == 0 and progress:
             done = start * steps >= plan['steps']
-            print(f"{run_dir}: finished after epoch {start}; nothing to train (--fresh starts over)" if done
-                  else f"resuming {run_dir} after epoch {start}")
+            print(
+                f"{run_dir}: finished after epoch {start}; nothing to train (--fresh starts over)"
+                if done
+                else f"resuming {run_dir} after epoch {start}"
+            )
     net = model
     if world > 1:
         from torch.nn.parallel import DistributedDataParallel as DDP
+
         net = DDP(model, device_ids=[device.index] if device.type == 'cuda' else None)
     step_fn = torch.compile(net) if tc.compile else net
     loss_fn = LOSSES[tc.loss]
@@ -404,16 +522,25 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
         if epoch_windows is not None and epoch > 0:
             train_ds = windows(epoch_windows(epoch))
             if len(train_ds) // world != per_rank:
-                raise ValueError(f"epoch {epoch + 1} gives {len(train_ds)} training windows; epoch 1 gave {per_rank * world}")
-        loader = D.make_loader(train_ds, tc.batch_size, shuffle=True, seed=tc.seed * 100_003 + epoch, drop_last=True, distributed=world > 1)
-        if world > 1: loader.sampler.sampler.set_epoch(epoch)
+                raise ValueError(
+                    f"epoch {epoch + 1} gives {len(train_ds)} training windows; epoch 1 gave {per_rank * world}"
+                )
+        loader = D.make_loader(
+            train_ds, tc.batch_size, shuffle=True, seed=tc.seed * 100_003 + epoch, drop_last=True, distributed=world > 1
+        )
+        if world > 1:
+            loader.sampler.sampler.set_epoch(epoch)
         aug = torch.Generator().manual_seed(tc.seed * 100_003 + epoch + 7)
-        net.train(); t0, total, n = time.time(), torch.zeros((), device=device), 0
+        net.train()
+        t0, total, n = time.time(), torch.zeros((), device=device), 0
         t_warm = t0
-        quiet = True if not progress or rank != 0 else None      # None: no bar where stderr is not a terminal (logs, notebooks)
+        quiet = (
+            True if not progress or rank != 0 else None
+        )  # None: no bar where stderr is not a terminal (logs, notebooks)
         bar = tqdm(loader, desc=f'epoch {epoch + 1}/{math.ceil(plan["steps"] / steps)}', leave=False, disable=quiet)
         for x, y in bar:
-            if epoch * steps + n >= plan['steps']: break   # the budget ends inside this epoch
+            if epoch * steps + n >= plan['steps']:
+                break  # the budget ends inside this epoch
             if tc.augment:
                 k = torch.randint(0, 8, (len(x),), generator=aug).to(device)
                 x, y = dihedral(x, k), dihedral(y, k)
@@ -421,37 +548,66 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
                 loss = loss_fn(step_fn(x).float(), y)
             opt.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()
-            if tc.grad_clip: scaler.unscale_(opt); nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip)
-            scaler.step(opt); scaler.update(); sched.step()
-            total += loss.detach(); n += 1
-            if n % 20 == 0: bar.set_postfix(loss=f'{total.item() / n:.4g}', it_s=f'{n / (time.time() - t0):.1f}')
-            if epoch == 0 and n == 12 and tc.budget_minutes is not None: plan['steps'] = _budget_steps(tc, time.time() - t_warm, steps, world)
-            if epoch == 0 and n == 2: t_warm = time.time()
+            if tc.grad_clip:
+                scaler.unscale_(opt)
+                nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip)
+            scaler.step(opt)
+            scaler.update()
+            sched.step()
+            total += loss.detach()
+            n += 1
+            if n % 20 == 0:
+                bar.set_postfix(loss=f'{total.item() / n:.4g}', it_s=f'{n / (time.time() - t0):.1f}')
+            if epoch == 0 and n == 12 and tc.budget_minutes is not None:
+                plan['steps'] = _budget_steps(tc, time.time() - t_warm, steps, world)
+            if epoch == 0 and n == 2:
+                t_warm = time.time()
         train_loss = _all_mean(total.item() / max(n, 1), world)
         val_mse = validate(model, val_ds, dtype=dtype)
         seconds = time.time() - t0
-        if epoch == 0 and n == steps and tc.budget_minutes is not None:   # plan again from a whole epoch, validation included
+        if (
+            epoch == 0 and n == steps and tc.budget_minutes is not None
+        ):  # plan again from a whole epoch, validation included
             plan['steps'] = _budget_steps(tc, 10 * seconds / n, steps, world)
-        history['train_loss'].append(train_loss); history['val_mse'].append(val_mse); history['seconds'].append(seconds)
+        history['train_loss'].append(train_loss)
+        history['val_mse'].append(val_mse)
+        history['seconds'].append(seconds)
         if rank == 0:
-            state = dict(model=model_name, model_config=model_config, train_config=asdict(tc),
-                         state_dict=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(),
-                         epoch=epoch + 1, steps_planned=plan['steps'], history=history, best_val=min(best, val_mse), rng=_rng_state())
-            if val_mse < best: save_checkpoint(run_dir/'best.pt', **state)
+            state = dict(
+                model=model_name,
+                model_config=model_config,
+                train_config=asdict(tc),
+                state_dict=model.state_dict(),
+                optimizer=opt.state_dict(),
+                scheduler=sched.state_dict(),
+                epoch=epoch + 1,
+                steps_planned=plan['steps'],
+                history=history,
+                best_val=min(best, val_mse),
+                rng=_rng_state(),
+            )
+            if val_mse < best:
+                save_checkpoint(run_dir / 'best.pt', **state)
             save_checkpoint(last, **state)
-            tmp = run_dir/f'.history.json.{os.getpid()}.tmp'
+            tmp = run_dir / f'.history.json.{os.getpid()}.tmp'
             tmp.write_text(json.dumps(history))
-            os.replace(tmp, run_dir/'history.json')
+            os.replace(tmp, run_dir / 'history.json')
             if progress:
-                print(f"epoch {epoch + 1:4d}/{math.ceil(plan['steps'] / steps)}  train {train_loss:.5f}  val MSE {val_mse:8.2f}  {n * tc.batch_size * world / seconds:7.1f} windows/s")
-        best = min(best, val_mse); epoch += 1
-    if rank == 0 and history['train_loss']: plot_history(history, run_dir/'loss.png')
+                print(
+                    f"epoch {epoch + 1:4d}/{math.ceil(plan['steps'] / steps)}  train {train_loss:.5f}  val MSE {val_mse:8.2f}  {n * tc.batch_size * world / seconds:7.1f} windows/s"
+                )
+        best = min(best, val_mse)
+        epoch += 1
+    if rank == 0 and history['train_loss']:
+        plot_history(history, run_dir / 'loss.png')
     return history
 
 # %% ../nbs/03_train.ipynb #f6839f92
-def train(model_name: str, model_config: dict, tc: TrainConfig, run_dir, resume=True, progress=True, releases=None) -> Path:
+def train(
+    model_name: str, model_config: dict, tc: TrainConfig, run_dir, resume=True, progress=True, releases=None
+) -> Path:
     "Build `model_name` from `model_config` (sized from `tc.data` when given), train it with `tc`; returns the best checkpoint."
-    if tc.data is not None:                           # a user's sequences: the model is sized from them
+    if tc.data is not None:  # a user's sequences: the model is sized from them
         s = read_data(tc)
         task = task_of(tc.task, model_config)
         model_config = sized_config(model_name, model_config, s, task)
@@ -462,26 +618,50 @@ def train(model_name: str, model_config: dict, tc: TrainConfig, run_dir, resume=
     if tc.data is None:
         t_in, t_out = (cfg.T, cfg.T_out) if cfg is not None and hasattr(cfg, 'T_out') else (4, 4)
         train_w, val_w = training_data(tc, t_in, t_out, releases)
-    fit(model, train_w, val_w, tc, run_dir, model_name, asdict(cfg) if cfg is not None else model_config, resume, progress)
-    return Path(run_dir)/'best.pt'
+    fit(
+        model,
+        train_w,
+        val_w,
+        tc,
+        run_dir,
+        model_name,
+        asdict(cfg) if cfg is not None else model_config,
+        resume,
+        progress,
+    )
+    return Path(run_dir) / 'best.pt'
 
 # %% ../nbs/03_train.ipynb #f6451f7d
-PRESETS = {   # what a preset trains with; its model sizes are the classmethods of each model's config (`SimVPConfig.cpu()`, ...)
+PRESETS = {  # what a preset trains with; its model sizes are the classmethods of each model's config (`SimVPConfig.cpu()`, ...)
     'paper': dict(frames=dict(T=4, T_out=4), train=dict(epochs=500, batch_size=16, lr=1e-3, loss='mse')),
-    'cpu': dict(frames=dict(T=4, T_out=1), train=dict(epochs=1000, batch_size=16, lr=1e-3, loss='mse', augment=True, budget_minutes=15.0),
-                tuned=dict(lr=3e-3)),   # measured for SimVPv2 by bench/sweep_cpu_preset.py; other models keep `train`
+    'cpu': dict(
+        frames=dict(T=4, T_out=1),
+        train=dict(epochs=1000, batch_size=16, lr=1e-3, loss='mse', augment=True, budget_minutes=15.0),
+        tuned=dict(lr=3e-3),
+    ),  # measured for SimVPv2 by bench/sweep_cpu_preset.py; other models keep `train`
     'tiny': dict(frames=dict(T=4, T_out=1), train=dict(epochs=2, batch_size=16, lr=1e-3, loss='mse', limit=16)),
 }
 
-def preset(name: str, task: str = 'extrapolate', model_overrides: dict | None = None, model: str = 'simvp', **train_overrides):
+
+def preset(
+    name: str, task: str = 'extrapolate', model_overrides: dict | None = None, model: str = 'simvp', **train_overrides
+):
     "(model name, model config dict, TrainConfig) for preset `name` and `task`, with overrides, for any registered model."
-    if name not in PRESETS: raise ValueError(f"unknown preset {name!r}; choose from {sorted(PRESETS)}")
+    if name not in PRESETS:
+        raise ValueError(f"unknown preset {name!r}; choose from {sorted(PRESETS)}")
     p, model = PRESETS[name], model or 'simvp'
     frames = {'T': 6, 'T_out': 1} if task == 'interpolate' else {}
     train = dict(p['train'])
-    if train_overrides.get('data') is not None: train['augment'] = False   # the symmetries are exact for the paper's process only
-    if model == 'simvp': train.update(p.get('tuned', {}))
+    if train_overrides.get('data') is not None:
+        train['augment'] = False  # the symmetries are exact for the paper's process only
+    if model == 'simvp':
+        train.update(p.get('tuned', {}))
     mc = {**asdict(config_class(model).preset(name)), **p['frames'], **frames}
-    if task == 'interpolate' and 'anchor' in mc: mc['anchor'] = 2   # render from frame 3, the last one before the gap
+    if task == 'interpolate' and 'anchor' in mc:
+        mc['anchor'] = 2  # render from frame 3, the last one before the gap
     mc.update(model_overrides or {})
-    return model, mc, TrainConfig(**{**train, 'task': task, **{k: v for k, v in train_overrides.items() if v is not None}})
+    return (
+        model,
+        mc,
+        TrainConfig(**{**train, 'task': task, **{k: v for k, v in train_overrides.items() if v is not None}}),
+    )

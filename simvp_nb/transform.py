@@ -19,16 +19,19 @@ __all__ = ['affine_theta', 'warp', 'gaussian_taps', 'blur', 'render_step', 'rend
 # %% ../nbs/08_transform.ipynb #e8038dd4
 def affine_theta(omega: torch.Tensor, v_row: torch.Tensor, v_col: torch.Tensor, H: int, W: int) -> torch.Tensor:
     "`affine_grid` matrices (B,2,3) for the generator's warp: output o samples input at R^T(o - c - v) + c; ω in degrees."
-    a = torch.deg2rad(omega); cs, sn = torch.cos(a), torch.sin(a)
+    a = torch.deg2rad(omega)
+    cs, sn = torch.cos(a), torch.sin(a)
     ch, cw = (H - 1) / 2, (W - 1) / 2
-    x_src = torch.stack([cs, -sn * ch / cw, (sn * v_row - cs * v_col) / cw], -1)   # source col, normalised
-    y_src = torch.stack([sn * cw / ch, cs, -(cs * v_row + sn * v_col) / ch], -1)   # source row, normalised
+    x_src = torch.stack([cs, -sn * ch / cw, (sn * v_row - cs * v_col) / cw], -1)  # source col, normalised
+    y_src = torch.stack([sn * cw / ch, cs, -(cs * v_row + sn * v_col) / ch], -1)  # source row, normalised
     return torch.stack([x_src, y_src], -2)
+
 
 def warp(s: torch.Tensor, theta: torch.Tensor) -> torch.Tensor:
     "Bilinear warp of states (B,C,H,W) by `theta` (B,2,3), zero fill outside the canvas."
     grid = F.affine_grid(theta, list(s.shape), align_corners=True)
     return F.grid_sample(s, grid, mode='bilinear', padding_mode='zeros', align_corners=True)
+
 
 def gaussian_taps(beta: torch.Tensor, radius: int = 2) -> torch.Tensor:
     "Normalised Gaussian taps (B, 2*radius+1) with σ = `beta` (B,); σ → 0 gives the identity."
@@ -36,36 +39,46 @@ def gaussian_taps(beta: torch.Tensor, radius: int = 2) -> torch.Tensor:
     g = torch.exp(-0.5 * (x / beta.clamp_min(1e-3)[:, None]) ** 2)
     return g / g.sum(-1, keepdim=True)
 
+
 def blur(s: torch.Tensor, taps: torch.Tensor) -> torch.Tensor:
     "Separable blur of (B,C,H,W) with per-sample taps (B,K), zero border."
-    H, W = s.shape[-2:]; K = taps.shape[-1]; r = K // 2
-    w = taps[:, :, None, None, None]                         # B,K,1,1,1
+    H, W = s.shape[-2:]
+    K = taps.shape[-1]
+    r = K // 2
+    w = taps[:, :, None, None, None]  # B,K,1,1,1
     p = F.pad(s, (0, 0, r, r))
-    s = sum(w[:, k] * p[..., k:k + H, :] for k in range(K))
+    s = sum(w[:, k] * p[..., k : k + H, :] for k in range(K))
     p = F.pad(s, (r, r, 0, 0))
-    return sum(w[:, k] * p[..., k:k + W] for k in range(K))
+    return sum(w[:, k] * p[..., k : k + W] for k in range(K))
+
 
 def render_step(s: torch.Tensor, theta: torch.Tensor, taps: torch.Tensor, gain: torch.Tensor) -> torch.Tensor:
     "One generator step on states (B,C,H,W): warp, blur, gain, clip at 1."
     return torch.clamp(gain[:, None, None, None] * blur(warp(s, theta), taps), max=1.0)
+
 
 def render(s: torch.Tensor, params: dict, n_steps: int) -> torch.Tensor:
     "Roll states (B,C,H,W) forward `n_steps` with `params` (dict of (B,) tensors omega, v_row, v_col, beta, gain): (B,n_steps,C,H,W)."
     theta = affine_theta(params['omega'], params['v_row'], params['v_col'], *s.shape[-2:])
     taps, out = gaussian_taps(params['beta']), []
     for _ in range(n_steps):
-        s = render_step(s, theta, taps, params['gain']); out.append(s)
+        s = render_step(s, theta, taps, params['gain'])
+        out.append(s)
     return torch.stack(out, 1)
 
 # %% ../nbs/08_transform.ipynb #d5161503
 def noise_excess(a: torch.Tensor, sigma) -> torch.Tensor:
     "E[min(|n|, a)] for n ~ N(0, σ²) and a ≥ 0: the mean that half-normal noise adds below a clip at `a` above the state."
     a = a.clamp_min(0)
-    return sigma * math.sqrt(2 / math.pi) * (1 - torch.exp(-a * a / (2 * sigma * sigma))) + a * torch.erfc(a / (sigma * math.sqrt(2)))
+    return sigma * math.sqrt(2 / math.pi) * (1 - torch.exp(-a * a / (2 * sigma * sigma))) + a * torch.erfc(
+        a / (sigma * math.sqrt(2))
+    )
+
 
 def denoise(x: torch.Tensor, sigma) -> torch.Tensor:
     "Clean-state estimate from an observed frame on [0,1]: subtract the expected noise (not clipped at 0)."
     return x - noise_excess(1 - x, sigma)
+
 
 def expected_observation(s: torch.Tensor, sigma) -> torch.Tensor:
     "E[clip(s + |n|, 0, 1)]: the MSE-optimal prediction of an observed frame whose clean state is `s`."
@@ -77,15 +90,18 @@ def noise_level(x: torch.Tensor) -> torch.Tensor:
     hh = (x[..., 1:, 1:] - x[..., :-1, 1:] - x[..., 1:, :-1] + x[..., :-1, :-1]) / 2
     return hh.flatten(-2).abs().median(-1).values / 0.6745
 
-def remove_extra_noise(x: torch.Tensor, level_ref, median_ref, shrink: float = 0.5, gate: float = 1.5, level=None) -> torch.Tensor:
+
+def remove_extra_noise(
+    x: torch.Tensor, level_ref, median_ref, shrink: float = 0.5, gate: float = 1.5, level=None
+) -> torch.Tensor:
     """Frames (..., H, W) on [0,1] with a noise level above `gate`·`level_ref` lose their background excess
     (median above `median_ref`) and are soft-thresholded by `shrink` × the extra noise σ; other frames are returned unchanged.
     `level`: `noise_level(x)` if already computed."""
     noisy = ((noise_level(x) if level is None else level) > gate * level_ref)[..., None, None]
-    excess = torch.where(noisy, (x.flatten(-2).median(-1).values - median_ref).clamp_min(0)[..., None, None], 0.)
+    excess = torch.where(noisy, (x.flatten(-2).median(-1).values - median_ref).clamp_min(0)[..., None, None], 0.0)
     y = ((x - excess) / (1 - excess)).clamp(0, 1)
-    extra = (noise_level(y) ** 2 - level_ref ** 2).clamp_min(0).sqrt()[..., None, None]
-    tau = torch.where(noisy, shrink * extra, 0.)
+    extra = (noise_level(y) ** 2 - level_ref**2).clamp_min(0).sqrt()[..., None, None]
+    tau = torch.where(noisy, shrink * extra, 0.0)
     return (y - tau).clamp_min(0) / (1 - tau)
 
 # %% ../nbs/08_transform.ipynb #1e88cb7a
@@ -94,8 +110,19 @@ def _residual_blur(r: torch.Tensor, sigma: float) -> torch.Tensor:
     taps = gaussian_taps(torch.full((1,), sigma, dtype=r.dtype, device=r.device), radius=int(2 * sigma + 0.5))
     return blur(r, taps.expand(len(r), -1))
 
-def fit_step_params(x: torch.Tensor, present: torch.Tensor, start: torch.Tensor, lo: torch.Tensor, hi: torch.Tensor,
-                    steps: int = 6, sigma=0.04, pairs=None, noisy=None, noisy_smooth: float = 0.) -> torch.Tensor:
+
+def fit_step_params(
+    x: torch.Tensor,
+    present: torch.Tensor,
+    start: torch.Tensor,
+    lo: torch.Tensor,
+    hi: torch.Tensor,
+    steps: int = 6,
+    sigma=0.04,
+    pairs=None,
+    noisy=None,
+    noisy_smooth: float = 0.0,
+) -> torch.Tensor:
     """Fit θ = (ω, v_row, v_col, β, g) (B,5) so that one rendered step maps each input frame onto the next.
     x (B,T,1,H,W) observed inputs on [0,1]; `present` (B,T) 1 for usable frames; `start` (B,5); bounds `lo`, `hi` (5,).
     `pairs` lists the (k, k+1) input pairs one step apart (default: all). Levenberg–Marquardt with a
@@ -103,24 +130,30 @@ def fit_step_params(x: torch.Tensor, present: torch.Tensor, start: torch.Tensor,
     the last third unblurred, except for the sequences flagged `noisy` (B,) bool, which keep a blur of σ=`noisy_smooth`."""
     B, T = x.shape[:2]
     ks = list(range(T - 1)) if pairs is None else list(pairs)
-    if not ks or steps == 0: return start
+    if not ks or steps == 0:
+        return start
     th, n = start.clone(), len(ks)
-    src = denoise(x[:, ks], sigma).flatten(0, 1)                       # (B*n,1,H,W)
-    dst = denoise(x[:, [k + 1 for k in ks]], sigma).flatten(0, 1)     # compare clean-state estimates
+    src = denoise(x[:, ks], sigma).flatten(0, 1)  # (B*n,1,H,W)
+    dst = denoise(x[:, [k + 1 for k in ks]], sigma).flatten(0, 1)  # compare clean-state estimates
     w = (present[:, ks] * present[:, [k + 1 for k in ks]]).reshape(B * n, 1, 1, 1)
-    h = torch.tensor([0.1, 0.01, 0.01, 0.01, 0.001], dtype=x.dtype, device=x.device)   # finite-difference steps
+    h = torch.tensor([0.1, 0.01, 0.01, 0.01, 0.001], dtype=x.dtype, device=x.device)  # finite-difference steps
     src6, dst6, w6 = src.repeat(6, 1, 1, 1), dst.repeat(6, 1, 1, 1), w.repeat(6, 1, 1, 1)
     eye = torch.eye(5, dtype=x.dtype, device=x.device)
     for i in range(steps):
-        ths = torch.cat([th[None], th[None] + torch.diag(h)[:, None]]).flatten(0, 1).repeat_interleave(n, 0)   # (6*B*n, 5)
+        ths = (
+            torch.cat([th[None], th[None] + torch.diag(h)[:, None]]).flatten(0, 1).repeat_interleave(n, 0)
+        )  # (6*B*n, 5)
         theta = affine_theta(ths[:, 0], ths[:, 1], ths[:, 2], *x.shape[-2:])
         r = (render_step(src6, theta, gaussian_taps(ths[:, 3]), ths[:, 4]) - dst6) * w6
         smooth = 2.0 if i < steps / 3 else 1.0 if i < 2 * steps / 3 else None
-        if smooth: r = _residual_blur(r, smooth)
+        if smooth:
+            r = _residual_blur(r, smooth)
         elif noisy is not None and noisy_smooth > 0:
-            r = torch.where(noisy[None, :, None].expand(6, B, n).reshape(-1, 1, 1, 1), _residual_blur(r, noisy_smooth), r)
+            r = torch.where(
+                noisy[None, :, None].expand(6, B, n).reshape(-1, 1, 1, 1), _residual_blur(r, noisy_smooth), r
+            )
         r = r.view(6, B, -1)
-        J = ((r[1:] - r[:1]) / h[:, None, None]).permute(1, 2, 0)           # (B, pixels, 5)
+        J = ((r[1:] - r[:1]) / h[:, None, None]).permute(1, 2, 0)  # (B, pixels, 5)
         JTJ = J.transpose(1, 2) @ J
         damp = 1e-3 * torch.diag_embed(JTJ.diagonal(dim1=1, dim2=2)) + 1e-9 * eye
         th = th + torch.linalg.solve(JTJ + damp, -(J.transpose(1, 2) @ r[0, :, :, None]))[..., 0]
@@ -130,41 +163,53 @@ def fit_step_params(x: torch.Tensor, present: torch.Tensor, start: torch.Tensor,
 # %% ../nbs/08_transform.ipynb #3dbf4052
 _PARAMS = ('omega', 'v_row', 'v_col', 'beta', 'gain')
 
+
 @dataclass
 class TransformConfig(FramesConfig):
     "Transformation model: parameter fit + encoder, and the generator's differentiable step."
-    width: int = 32            # encoder channels (x1, x2, x2, x4 over its four convolutions)
-    hidden: int = 128          # MLP width of the parameter head
-    fit_steps: int = 6         # Gauss-Newton steps fitting the parameters to the inputs (0: the CNN alone predicts them)
-    correction: float = 0.1    # with the fit: the CNN's correction, as a fraction of each parameter's range
-    noise_sd: float = 0.04     # σ of the observation noise |N(0, σ²)| (spec §2); a learnable scale multiplies it
-    fuse: bool = True          # fuse all input frames up to the anchor (False: render from the anchor frame alone)
-    anchor: int = -1           # input index the outputs are rendered from (-1: last; 2 for T=6 true interpolation)
-    refine: bool = False       # add a small residual CNN on [render, anchor frame]
-    extra_noise: bool = True   # clean inputs noisier than the training inputs before rendering (see above)
-    shrink: float = 0.5        # soft threshold on such inputs, in units of their extra noise σ (chosen on validation windows)
-    gate: float = 1.5          # an input is noisier when its noise level exceeds gate × the training inputs' level
-    noisy_temper: float = 0.25 # a sequence with noisier inputs fuses them with weights w^noisy_temper (flatter: more averaging)
+
+    width: int = 32  # encoder channels (x1, x2, x2, x4 over its four convolutions)
+    hidden: int = 128  # MLP width of the parameter head
+    fit_steps: int = 6  # Gauss-Newton steps fitting the parameters to the inputs (0: the CNN alone predicts them)
+    correction: float = 0.1  # with the fit: the CNN's correction, as a fraction of each parameter's range
+    noise_sd: float = 0.04  # σ of the observation noise |N(0, σ²)| (spec §2); a learnable scale multiplies it
+    fuse: bool = True  # fuse all input frames up to the anchor (False: render from the anchor frame alone)
+    anchor: int = -1  # input index the outputs are rendered from (-1: last; 2 for T=6 true interpolation)
+    refine: bool = False  # add a small residual CNN on [render, anchor frame]
+    extra_noise: bool = True  # clean inputs noisier than the training inputs before rendering (see above)
+    shrink: float = 0.5  # soft threshold on such inputs, in units of their extra noise σ (chosen on validation windows)
+    gate: float = 1.5  # an input is noisier when its noise level exceeds gate × the training inputs' level
+    noisy_temper: float = (
+        0.25  # a sequence with noisier inputs fuses them with weights w^noisy_temper (flatter: more averaging)
+    )
     noisy_smooth: float = 0.7  # ... and its parameter fit compares frames blurred with this σ (px) to the end
-    omega_max: float = 9.0     # degrees per frame (spec: 8)
-    v_max: float = 1.25        # pixels per frame (spec: 1)
-    beta_max: float = 0.5      # blur σ (spec: 0.45)
-    gain_span: float = 0.07    # gain in 1 ± gain_span (spec: 0.95..1.05; reversed 0.952..1.053)
+    omega_max: float = 9.0  # degrees per frame (spec: 8)
+    v_max: float = 1.25  # pixels per frame (spec: 1)
+    beta_max: float = 0.5  # blur σ (spec: 0.45)
+    gain_span: float = 0.07  # gain in 1 ± gain_span (spec: 0.95..1.05; reversed 0.952..1.053)
 
     def __post_init__(self):
         super().__post_init__()
         self.check_positive('width', 'hidden')
-        if self.C != 1: raise ValueError(f"TransformConfig.C must be 1 (grey frames), got {self.C}")
+        if self.C != 1:
+            raise ValueError(f"TransformConfig.C must be 1 (grey frames), got {self.C}")
         if isinstance(self.fit_steps, bool) or not isinstance(self.fit_steps, int) or self.fit_steps < 0:
             raise ValueError(f"TransformConfig.fit_steps must be an int >= 0, got {self.fit_steps!r}")
-        if not -self.T <= self.anchor < self.T: raise ValueError(f"TransformConfig.anchor must index one of the T={self.T} inputs, got {self.anchor}")
+        if not -self.T <= self.anchor < self.T:
+            raise ValueError(f"TransformConfig.anchor must index one of the T={self.T} inputs, got {self.anchor}")
         for k in ('noise_sd', 'omega_max', 'v_max', 'beta_max', 'gain_span', 'correction'):
-            if not getattr(self, k) > 0: raise ValueError(f"TransformConfig.{k} must be positive, got {getattr(self, k)}")
-        if self.shrink < 0: raise ValueError(f"TransformConfig.shrink must be >= 0, got {self.shrink}")
-        if not self.gate > 1: raise ValueError(f"TransformConfig.gate must be > 1, got {self.gate}")
-        if not 0 <= self.noisy_temper <= 1: raise ValueError(f"TransformConfig.noisy_temper must be in [0, 1], got {self.noisy_temper}")
-        if self.noisy_smooth < 0: raise ValueError(f"TransformConfig.noisy_smooth must be >= 0, got {self.noisy_smooth}")
-        if self.gain_span >= 1: raise ValueError(f"TransformConfig.gain_span must be < 1, got {self.gain_span}")
+            if not getattr(self, k) > 0:
+                raise ValueError(f"TransformConfig.{k} must be positive, got {getattr(self, k)}")
+        if self.shrink < 0:
+            raise ValueError(f"TransformConfig.shrink must be >= 0, got {self.shrink}")
+        if not self.gate > 1:
+            raise ValueError(f"TransformConfig.gate must be > 1, got {self.gate}")
+        if not 0 <= self.noisy_temper <= 1:
+            raise ValueError(f"TransformConfig.noisy_temper must be in [0, 1], got {self.noisy_temper}")
+        if self.noisy_smooth < 0:
+            raise ValueError(f"TransformConfig.noisy_smooth must be >= 0, got {self.noisy_smooth}")
+        if self.gain_span >= 1:
+            raise ValueError(f"TransformConfig.gain_span must be < 1, got {self.gain_span}")
 
     @classmethod
     def cpu(cls, **overrides):
@@ -177,46 +222,69 @@ class TransformConfig(FramesConfig):
         return cls(**{**dict(width=4, hidden=16, fit_steps=2, fuse=True, refine=False), **overrides})
 
 # %% ../nbs/08_transform.ipynb #686a3691
-def _conv(c_in, c_out, stride=1): return nn.Sequential(nn.Conv2d(c_in, c_out, 3, stride, 1), nn.SiLU())
+def _conv(c_in, c_out, stride=1):
+    return nn.Sequential(nn.Conv2d(c_in, c_out, 3, stride, 1), nn.SiLU())
+
 
 class ParamEncoder(nn.Module):
     "CNN from T stacked frames (+2 coordinate channels) to `n_out` raw numbers per sequence."
+
     def __init__(self, T, H, W, width, hidden, n_out):
         super().__init__()
-        self.convs = nn.Sequential(_conv(T + 2, width), _conv(width, 2 * width, 2), _conv(2 * width, 2 * width, 2),
-                                   _conv(2 * width, 4 * width, 2))
+        self.convs = nn.Sequential(
+            _conv(T + 2, width),
+            _conv(width, 2 * width, 2),
+            _conv(2 * width, 2 * width, 2),
+            _conv(2 * width, 4 * width, 2),
+        )
         h, w = H, W
-        for _ in range(3): h, w = (h + 1) // 2, (w + 1) // 2
-        self.head = nn.Sequential(nn.Flatten(), nn.Linear(4 * width * h * w, hidden), nn.SiLU(), nn.Linear(hidden, n_out))
-        nn.init.normal_(self.head[-1].weight, std=1e-3); nn.init.zeros_(self.head[-1].bias)
+        for _ in range(3):
+            h, w = (h + 1) // 2, (w + 1) // 2
+        self.head = nn.Sequential(
+            nn.Flatten(), nn.Linear(4 * width * h * w, hidden), nn.SiLU(), nn.Linear(hidden, n_out)
+        )
+        nn.init.normal_(self.head[-1].weight, std=1e-3)
+        nn.init.zeros_(self.head[-1].bias)
         yy, xx = torch.meshgrid(torch.linspace(-1, 1, H), torch.linspace(-1, 1, W), indexing='ij')
         self.register_buffer('coords', torch.stack([yy, xx])[None], persistent=False)
 
-    def forward(self, x):                                   # x: (B,T,H,W)
+    def forward(self, x):  # x: (B,T,H,W)
         return self.head(self.convs(torch.cat([x, self.coords.expand(len(x), -1, -1, -1).to(x.dtype)], 1)))
 
 # %% ../nbs/08_transform.ipynb #ae6af5f4
 @register_model('transform', TransformConfig)
 class TransformModel(nn.Module):
     "Estimate the sequence's (ω, v_row, v_col, β, g) from the inputs and render T_out frames with the generator's step."
+
     def __init__(self, config: TransformConfig | None = None):
         super().__init__()
         self.config = c = config or TransformConfig()
         self.encoder = ParamEncoder(c.T, c.H, c.W, c.width, c.hidden, len(_PARAMS) + c.T)
-        self.log_sigma_in = nn.Parameter(torch.zeros(()))    # learnable scales of the noise σ (start at noise_sd)
+        self.log_sigma_in = nn.Parameter(torch.zeros(()))  # learnable scales of the noise σ (start at noise_sd)
         self.log_sigma_out = nn.Parameter(torch.zeros(()))
         if c.refine:
             w = 16
-            self.refiner = nn.Sequential(nn.Conv2d(2, w, 3, padding=1), nn.SiLU(), nn.Conv2d(w, w, 3, padding=1), nn.SiLU(),
-                                         nn.Conv2d(w, 1, 3, padding=1))
-            nn.init.zeros_(self.refiner[-1].weight); nn.init.zeros_(self.refiner[-1].bias)
+            self.refiner = nn.Sequential(
+                nn.Conv2d(2, w, 3, padding=1),
+                nn.SiLU(),
+                nn.Conv2d(w, w, 3, padding=1),
+                nn.SiLU(),
+                nn.Conv2d(w, 1, 3, padding=1),
+            )
+            nn.init.zeros_(self.refiner[-1].weight)
+            nn.init.zeros_(self.refiner[-1].bias)
         # running statistics of the training inputs (saved with the model): noise level and median of a clean frame
         self.register_buffer('ref_level', torch.tensor(c.noise_sd * math.sqrt(1 - 2 / math.pi)))
         self.register_buffer('ref_median', torch.tensor(c.noise_sd * 0.6745))
-        self.register_buffer('lo', torch.tensor([-c.omega_max, -c.v_max, -c.v_max, 0., 1 - c.gain_span]), persistent=False)
-        self.register_buffer('hi', torch.tensor([c.omega_max, c.v_max, c.v_max, c.beta_max, 1 + c.gain_span]), persistent=False)
+        self.register_buffer(
+            'lo', torch.tensor([-c.omega_max, -c.v_max, -c.v_max, 0.0, 1 - c.gain_span]), persistent=False
+        )
+        self.register_buffer(
+            'hi', torch.tensor([c.omega_max, c.v_max, c.v_max, c.beta_max, 1 + c.gain_span]), persistent=False
+        )
 
-    def check_input(self, x): check_frames(x, self.config, 'TransformModel')
+    def check_input(self, x):
+        check_frames(x, self.config, 'TransformModel')
 
     @property
     def sigmas(self):
@@ -225,7 +293,8 @@ class TransformModel(nn.Module):
 
     def fit_pairs(self):
         "Input pairs (k, k+1) one step apart: all of them, except across the gap after an anchor that is not the last input."
-        c = self.config; a = c.anchor % c.T
+        c = self.config
+        a = c.anchor % c.T
         return [k for k in range(c.T - 1) if k != a or a == c.T - 1]
 
     @torch.no_grad()
@@ -237,19 +306,24 @@ class TransformModel(nn.Module):
         n = ok.sum()
         for ref, v in ((self.ref_level, level), (self.ref_median, x.flatten(-2).median(-1).values)):
             mean = (v * ok).sum() / n.clamp_min(1)
-            ref.lerp_(torch.where(n > 0, mean, ref), momentum)   # no frame to follow: unchanged (and no host sync on a GPU)
+            ref.lerp_(
+                torch.where(n > 0, mean, ref), momentum
+            )  # no frame to follow: unchanged (and no host sync on a GPU)
 
     def noisier(self, x: torch.Tensor, level=None) -> torch.Tensor:
         "(B,T) bool: which input frames of x (B,T,1,H,W) are noisier than the training inputs (always False with `extra_noise` off)."
-        if not self.config.extra_noise: return torch.zeros(x.shape[:2], dtype=torch.bool, device=x.device)
+        if not self.config.extra_noise:
+            return torch.zeros(x.shape[:2], dtype=torch.bool, device=x.device)
         return (noise_level(x[:, :, 0].float()) if level is None else level) > self.config.gate * self.ref_level
 
     def clean_inputs(self, x: torch.Tensor, level=None) -> torch.Tensor:
         "Inputs (B,T,1,H,W) without the extra noise of frames noisier than the training inputs (`remove_extra_noise`); tracks them in training."
         c = self.config
-        if not c.extra_noise: return x
+        if not c.extra_noise:
+            return x
         level = noise_level(x[:, :, 0]) if level is None else level
-        if self.training: self.track_inputs(x, level)
+        if self.training:
+            self.track_inputs(x, level)
         return remove_extra_noise(x[:, :, 0], self.ref_level, self.ref_median, c.shrink, c.gate, level)[:, :, None]
 
     def predict_params(self, x: torch.Tensor, noisy=None) -> dict:
@@ -259,28 +333,43 @@ class TransformModel(nn.Module):
         c = self.config
         noisy = self.noisier(x).any(1) if noisy is None else noisy
         h = self.encoder(x[:, :, 0]).float()
-        present = (x[:, :, 0].flatten(2).amax(-1) > 0).float()    # an all-zero frame is missing
-        u = torch.cat([torch.tanh(h[:, [0, 1, 2]]), 2 * torch.sigmoid(h[:, [3]]) - 1, torch.tanh(h[:, [4]])], 1)   # each in (-1, 1)
+        present = (x[:, :, 0].flatten(2).amax(-1) > 0).float()  # an all-zero frame is missing
+        u = torch.cat(
+            [torch.tanh(h[:, [0, 1, 2]]), 2 * torch.sigmoid(h[:, [3]]) - 1, torch.tanh(h[:, [4]])], 1
+        )  # each in (-1, 1)
         if c.fit_steps:
             with torch.no_grad(), torch.autocast(x.device.type, enabled=False):
-                start = torch.tensor([0., 0., 0., 0.25, 1.], device=x.device).expand(len(x), 5)
-                fit = fit_step_params(x.float(), present, start, self.lo, self.hi, c.fit_steps, self.sigmas[0].detach(), self.fit_pairs(),
-                                      noisy, c.noisy_smooth)
+                start = torch.tensor([0.0, 0.0, 0.0, 0.25, 1.0], device=x.device).expand(len(x), 5)
+                fit = fit_step_params(
+                    x.float(),
+                    present,
+                    start,
+                    self.lo,
+                    self.hi,
+                    c.fit_steps,
+                    self.sigmas[0].detach(),
+                    self.fit_pairs(),
+                    noisy,
+                    c.noisy_smooth,
+                )
             th = torch.maximum(torch.minimum(fit + c.correction * (self.hi - self.lo) / 2 * u, self.hi), self.lo)
-        else: th = self.lo + (self.hi - self.lo) * (u + 1) / 2
+        else:
+            th = self.lo + (self.hi - self.lo) * (u + 1) / 2
         p = dict(zip(_PARAMS, th.unbind(1)))
-        temper = torch.where(noisy, c.noisy_temper, 1.)[:, None]          # noisier inputs: flatter weights, more averaging
+        temper = torch.where(noisy, c.noisy_temper, 1.0)[:, None]  # noisier inputs: flatter weights, more averaging
         p['weights'] = torch.exp(temper * h[:, 5:].clamp(-10, 10)) * present
         return p
 
     def forward(self, x: torch.Tensor, return_params: bool = False):
         self.check_input(x)
         c, B = self.config, len(x)
-        with torch.autocast(x.device.type, enabled=False):     # noise levels, cleaning and rendering in float32 even under mixed precision
+        with torch.autocast(
+            x.device.type, enabled=False
+        ):  # noise levels, cleaning and rendering in float32 even under mixed precision
             level = noise_level(x[:, :, 0].float()) if c.extra_noise else None
             noisy = self.noisier(x, level).any(1)
             cleaned = self.clean_inputs(x.float(), level)
-        p = self.predict_params(cleaned.to(x.dtype), noisy)        # the encoder and the fit read the cleaned inputs
+        p = self.predict_params(cleaned.to(x.dtype), noisy)  # the encoder and the fit read the cleaned inputs
         with torch.autocast(x.device.type, enabled=False):
             x = cleaned
             sig_in, sig_out = self.sigmas
@@ -295,12 +384,14 @@ class TransformModel(nn.Module):
                     prior = step(state) if k else state
                     state = (wsum * prior + wk * denoise(x[:, k], sig_in)) / (wsum + wk).clamp_min(1e-6)
                     wsum = wsum + wk
-            else: state = denoise(x[:, anchor], sig_in)
+            else:
+                state = denoise(x[:, anchor], sig_in)
             frames = []
             for _ in range(c.T_out):
-                state = step(state); frames.append(state)
-            out = expected_observation(torch.stack(frames, 1), sig_out)     # (B,T_out,1,H,W)
+                state = step(state)
+                frames.append(state)
+            out = expected_observation(torch.stack(frames, 1), sig_out)  # (B,T_out,1,H,W)
             if c.refine:
-                ref = torch.cat([out, x[:, anchor:anchor + 1].expand_as(out)], 2).flatten(0, 1)
+                ref = torch.cat([out, x[:, anchor : anchor + 1].expand_as(out)], 2).flatten(0, 1)
                 out = out + self.refiner(ref).view_as(out)
         return (out, p) if return_params else out

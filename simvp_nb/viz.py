@@ -20,125 +20,220 @@ __all__ = ['TASKS', 'sequence_strip', 'prediction_panel', 'predict_cut', 'best_a
 def sequence_strip(frames, titles=None, ax_size: float = 1.1, cmap='gray'):
     "A row of frames (T,H,W) on the 0..255 scale, each titled (default: its 1-based frame number)."
     frames = np.asarray(frames)
-    if frames.ndim != 3: raise ValueError(f"frames must be (T,H,W), got shape {frames.shape}")
-    T = len(frames); titles = titles or [str(i + 1) for i in range(T)]
+    if frames.ndim != 3:
+        raise ValueError(f"frames must be (T,H,W), got shape {frames.shape}")
+    T = len(frames)
+    titles = titles or [str(i + 1) for i in range(T)]
     fig, axs = plt.subplots(1, T, figsize=(ax_size * T, ax_size * 1.25), squeeze=False)
     for ax, f, t in zip(axs[0], frames, titles):
-        ax.imshow(f, cmap=cmap, vmin=0, vmax=255); ax.set_title(t, fontsize=8); ax.axis('off')
+        ax.imshow(f, cmap=cmap, vmin=0, vmax=255)
+        ax.set_title(t, fontsize=8)
+        ax.axis('off')
     return fig
 
 # %% ../nbs/06_viz.ipynb #c6e4ae8d
 def prediction_panel(inputs, truth, pred, input_titles=None, target_title='target', title=None):
     "Figure: `inputs` (T,H,W) on top; true, predicted and difference frames below, with colour bars."
-    inputs, truth, pred = np.asarray(inputs, np.float32), np.asarray(truth, np.float32), np.clip(np.asarray(pred, np.float32), 0, 255)
-    if truth.shape != pred.shape or truth.ndim != 2: raise ValueError(f"truth and pred must be equal (H,W) frames, got {truth.shape} and {pred.shape}")
-    T = len(inputs); cols = max(T, 3)
+    inputs, truth, pred = (
+        np.asarray(inputs, np.float32),
+        np.asarray(truth, np.float32),
+        np.clip(np.asarray(pred, np.float32), 0, 255),
+    )
+    if truth.shape != pred.shape or truth.ndim != 2:
+        raise ValueError(f"truth and pred must be equal (H,W) frames, got {truth.shape} and {pred.shape}")
+    T = len(inputs)
+    cols = max(T, 3)
     fig = plt.figure(figsize=(1.6 * cols + 1, 4.2))
     gs = fig.add_gridspec(2, cols, height_ratios=[1, 1.5])
     for i, f in enumerate(inputs):
-        ax = fig.add_subplot(gs[0, i]); ax.imshow(f, cmap='gray', vmin=0, vmax=255); ax.axis('off')
+        ax = fig.add_subplot(gs[0, i])
+        ax.imshow(f, cmap='gray', vmin=0, vmax=255)
+        ax.axis('off')
         ax.set_title((input_titles or [f'input {j + 1}' for j in range(T)])[i], fontsize=8)
-    diff = truth - pred; lim = max(1.0, float(np.abs(diff).max()))
-    for ax, img, name, kw in ((fig.add_subplot(gs[1, 0]), truth, f'true {target_title}', dict(cmap='gray', vmin=0, vmax=255)),
-                              (fig.add_subplot(gs[1, 1]), pred, 'predicted', dict(cmap='gray', vmin=0, vmax=255)),
-                              (fig.add_subplot(gs[1, 2]), diff, 'true - predicted', dict(cmap='RdBu_r', vmin=-lim, vmax=lim))):
-        im = ax.imshow(img, **kw); ax.set_title(name, fontsize=9); ax.axis('off'); fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
-    if title: fig.suptitle(title, fontsize=10)
+    diff = truth - pred
+    lim = max(1.0, float(np.abs(diff).max()))
+    for ax, img, name, kw in (
+        (fig.add_subplot(gs[1, 0]), truth, f'true {target_title}', dict(cmap='gray', vmin=0, vmax=255)),
+        (fig.add_subplot(gs[1, 1]), pred, 'predicted', dict(cmap='gray', vmin=0, vmax=255)),
+        (fig.add_subplot(gs[1, 2]), diff, 'true - predicted', dict(cmap='RdBu_r', vmin=-lim, vmax=lim)),
+    ):
+        im = ax.imshow(img, **kw)
+        ax.set_title(name, fontsize=9)
+        ax.axis('off')
+        fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
+    if title:
+        fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/06_viz.ipynb #e75b75f8
-TASKS = {'16': ('x16', 1, ['frame 12', 'frame 13', 'frame 14', 'frame 15']),
-         '4': ('x4', 0, ['frame 8', 'frame 7', 'frame 6', 'frame 5']),
-         'interp 4': ('xi', 0, ['frame 1', 'frame 2', 'frame 3', 'frame 5', 'frame 6', 'frame 7'])}
+TASKS = {
+    '16': ('x16', 1, ['frame 12', 'frame 13', 'frame 14', 'frame 15']),
+    '4': ('x4', 0, ['frame 8', 'frame 7', 'frame 6', 'frame 5']),
+    'interp 4': ('xi', 0, ['frame 1', 'frame 2', 'frame 3', 'frame 5', 'frame 6', 'frame 7']),
+}
+
 
 def predict_cut(predict: Callable, cut, frame: str = '16'):
     "Inputs, truth, prediction and per-sequence scores of `predict` on `cut` for target `frame` ('4', '16' or 'interp 4')."
     key, j, _ = TASKS[frame]
-    x = getattr(cut, key); pred = np.asarray(predict(x), np.float32); truth = cut.y[:, j]
-    scores = {k: v.cpu().numpy() for k, v in frame_metrics(torch.as_tensor(pred), torch.as_tensor(truth.astype(np.float32))).items()}
+    x = getattr(cut, key)
+    pred = np.asarray(predict(x), np.float32)
+    truth = cut.y[:, j]
+    scores = {
+        k: v.cpu().numpy()
+        for k, v in frame_metrics(torch.as_tensor(pred), torch.as_tensor(truth.astype(np.float32))).items()
+    }
     return x, truth, pred, scores
+
 
 def best_and_worst(scores: dict, k: int = 1):
     "Indices of the `k` best and `k` worst sequences by SSIM."
     order = np.argsort(scores['ssim'])
     return order[::-1][:k].tolist(), order[:k].tolist()
 
+
 def cut_figures(predict: Callable, cut, frame: str = '16', name: str = ''):
     "Two figures: the best and the worst SSIM sequence of `cut` for target `frame`."
     x, truth, pred, scores = predict_cut(predict, cut, frame)
     (b,), (w,) = best_and_worst(scores)
     _, _, titles = TASKS[frame]
-    return [prediction_panel(x[i], truth[i], pred[i], titles, f'frame {frame.split()[-1]}',
-                             f"{name} {cut.name} seq {i} ({lab}): SSIM {scores['ssim'][i]:.3f}, MSE/10 {scores['mse'][i] / 10:.1f}")
-            for i, lab in ((b, 'best'), (w, 'worst'))]
+    return [
+        prediction_panel(
+            x[i],
+            truth[i],
+            pred[i],
+            titles,
+            f'frame {frame.split()[-1]}',
+            f"{name} {cut.name} seq {i} ({lab}): SSIM {scores['ssim'][i]:.3f}, MSE/10 {scores['mse'][i] / 10:.1f}",
+        )
+        for i, lab in ((b, 'best'), (w, 'worst'))
+    ]
 
 # %% ../nbs/06_viz.ipynb #a58ee2c5
-def comparison_panel(inputs, truth, preds: dict, input_titles=None, target_title='target', title=None, captions: dict | None = None):
+def comparison_panel(
+    inputs, truth, preds: dict, input_titles=None, target_title='target', title=None, captions: dict | None = None
+):
     "Figure: `inputs` (T,H,W) on top; the true frame and each prediction in `preds` (name -> (H,W)) below; their differences under them."
     inputs, truth = np.asarray(inputs, np.float32), np.asarray(truth, np.float32)
-    if not preds: raise ValueError("preds is empty: give at least one method's prediction")
+    if not preds:
+        raise ValueError("preds is empty: give at least one method's prediction")
     preds = {k: np.clip(np.asarray(v, np.float32), 0, 255) for k, v in preds.items()}
     for k, p in preds.items():
-        if truth.ndim != 2 or p.shape != truth.shape: raise ValueError(f"prediction {k!r} is {p.shape} but the true frame is {truth.shape}; both must be the same (H,W)")
-    T, M = len(inputs), len(preds); cols = max(T, M + 1)
+        if truth.ndim != 2 or p.shape != truth.shape:
+            raise ValueError(
+                f"prediction {k!r} is {p.shape} but the true frame is {truth.shape}; both must be the same (H,W)"
+            )
+    T, M = len(inputs), len(preds)
+    cols = max(T, M + 1)
     fig = plt.figure(figsize=(1.7 * cols + 1, 5.8))
     gs = fig.add_gridspec(3, cols, height_ratios=[1, 1.25, 1.25])
     for i, f in enumerate(inputs):
-        ax = fig.add_subplot(gs[0, i]); ax.imshow(f, cmap='gray', vmin=0, vmax=255); ax.axis('off')
+        ax = fig.add_subplot(gs[0, i])
+        ax.imshow(f, cmap='gray', vmin=0, vmax=255)
+        ax.axis('off')
         ax.set_title((input_titles or [f'input {j + 1}' for j in range(T)])[i], fontsize=8)
     lim = max(1.0, max(float(np.abs(truth - p).max()) for p in preds.values()))
-    ax = fig.add_subplot(gs[1, 0]); ax.imshow(truth, cmap='gray', vmin=0, vmax=255); ax.axis('off'); ax.set_title(f'true {target_title}', fontsize=9)
-    ax = fig.add_subplot(gs[2, 0]); ax.axis('off'); ax.text(0.5, 0.5, 'true - predicted', ha='center', va='center', fontsize=9)
+    ax = fig.add_subplot(gs[1, 0])
+    ax.imshow(truth, cmap='gray', vmin=0, vmax=255)
+    ax.axis('off')
+    ax.set_title(f'true {target_title}', fontsize=9)
+    ax = fig.add_subplot(gs[2, 0])
+    ax.axis('off')
+    ax.text(0.5, 0.5, 'true - predicted', ha='center', va='center', fontsize=9)
     row_pred, row_diff = [], []
     for j, (name, p) in enumerate(preds.items(), 1):
-        ax = fig.add_subplot(gs[1, j]); im = ax.imshow(p, cmap='gray', vmin=0, vmax=255); ax.axis('off'); row_pred.append(ax)
+        ax = fig.add_subplot(gs[1, j])
+        im = ax.imshow(p, cmap='gray', vmin=0, vmax=255)
+        ax.axis('off')
+        row_pred.append(ax)
         ax.set_title(name + (f"\n{captions[name]}" if captions and name in captions else ''), fontsize=8)
-        ax = fig.add_subplot(gs[2, j]); imd = ax.imshow(truth - p, cmap='RdBu_r', vmin=-lim, vmax=lim); ax.axis('off'); row_diff.append(ax)
+        ax = fig.add_subplot(gs[2, j])
+        imd = ax.imshow(truth - p, cmap='RdBu_r', vmin=-lim, vmax=lim)
+        ax.axis('off')
+        row_diff.append(ax)
     fig.colorbar(im, ax=row_pred, fraction=0.046, pad=0.02)
     fig.colorbar(imd, ax=row_diff, fraction=0.046, pad=0.02)
-    if title: fig.suptitle(title, fontsize=10)
+    if title:
+        fig.suptitle(title, fontsize=10)
     return fig
+
 
 def side_by_side(methods: dict, cut, frame: str = '16', seq: int = 0, title: str | None = None):
     "A `comparison_panel` of every method in `methods` (name -> predictor) on sequence `seq` of `cut`, target `frame`."
-    if not 0 <= seq < len(cut.y): raise ValueError(f"sequence {seq} is outside {cut.name}'s 0..{len(cut.y) - 1}")
+    if not 0 <= seq < len(cut.y):
+        raise ValueError(f"sequence {seq} is outside {cut.name}'s 0..{len(cut.y) - 1}")
     preds, captions = {}, {}
     for name, predict in methods.items():
         x, truth, pred, scores = predict_cut(predict, cut, frame)
-        preds[name] = pred[seq]; captions[name] = f"SSIM {scores['ssim'][seq]:.3f}, MSE/10 {scores['mse'][seq] / 10:.1f}"
-    return comparison_panel(x[seq], truth[seq], preds, TASKS[frame][2], f'frame {frame.split()[-1]}',
-                            title or f'{cut.name}, sequence {seq}', captions)
+        preds[name] = pred[seq]
+        captions[name] = f"SSIM {scores['ssim'][seq]:.3f}, MSE/10 {scores['mse'][seq] / 10:.1f}"
+    return comparison_panel(
+        x[seq],
+        truth[seq],
+        preds,
+        TASKS[frame][2],
+        f'frame {frame.split()[-1]}',
+        title or f'{cut.name}, sequence {seq}',
+        captions,
+    )
 
 # %% ../nbs/06_viz.ipynb #92a4c622
 def explorer(cuts: dict, methods: dict):
     "An ipywidgets explorer over test `cuts` (name -> TestCut) and `methods` (name -> predictor); pick several methods to see them side by side."
     import ipywidgets as W
     from IPython.display import clear_output
+
     cache, out = {}, W.Output()
     cut_w = W.Dropdown(options=list(cuts), description='cut')
-    method_w = W.SelectMultiple(options=list(methods), value=list(methods)[:1], rows=min(len(methods), 5), description='methods')
+    method_w = W.SelectMultiple(
+        options=list(methods), value=list(methods)[:1], rows=min(len(methods), 5), description='methods'
+    )
     frame_w = W.Dropdown(options=['16', '4'], description='frame')
     seq_w = W.IntSlider(0, 0, len(next(iter(cuts.values())).y) - 1, description='sequence')
+
     def result(name):
         key = (name, cut_w.value, frame_w.value)
-        if key not in cache: cache[key] = predict_cut(methods[name], cuts[key[1]], key[2])
+        if key not in cache:
+            cache[key] = predict_cut(methods[name], cuts[key[1]], key[2])
         return cache[key]
+
     def draw(*_):
         names = list(method_w.value) or list(methods)[:1]
         res = {n: result(n) for n in names}
         x, truth = res[names[0]][:2]
-        seq_w.max = len(truth) - 1; i = min(seq_w.value, seq_w.max)
+        seq_w.max = len(truth) - 1
+        i = min(seq_w.value, seq_w.max)
         with out:
             clear_output(wait=True)
             if len(names) == 1:
                 scores = res[names[0]][3]
-                s = ', '.join(f"{k} {scores[k][i]:.3f}" for k in ('ssim', 'mae', 'psnr')) + f", MSE/10 {scores['mse'][i] / 10:.1f}"
-                fig = prediction_panel(x[i], truth[i], res[names[0]][2][i], TASKS[frame_w.value][2], f'frame {frame_w.value}', f'{names[0]} on {cut_w.value}, sequence {i}: {s}')
+                s = (
+                    ', '.join(f"{k} {scores[k][i]:.3f}" for k in ('ssim', 'mae', 'psnr'))
+                    + f", MSE/10 {scores['mse'][i] / 10:.1f}"
+                )
+                fig = prediction_panel(
+                    x[i],
+                    truth[i],
+                    res[names[0]][2][i],
+                    TASKS[frame_w.value][2],
+                    f'frame {frame_w.value}',
+                    f'{names[0]} on {cut_w.value}, sequence {i}: {s}',
+                )
             else:
                 caps = {n: f"SSIM {r[3]['ssim'][i]:.3f}, MSE/10 {r[3]['mse'][i] / 10:.1f}" for n, r in res.items()}
-                fig = comparison_panel(x[i], truth[i], {n: r[2][i] for n, r in res.items()}, TASKS[frame_w.value][2], f'frame {frame_w.value}', f'{cut_w.value}, sequence {i}', caps)
+                fig = comparison_panel(
+                    x[i],
+                    truth[i],
+                    {n: r[2][i] for n, r in res.items()},
+                    TASKS[frame_w.value][2],
+                    f'frame {frame_w.value}',
+                    f'{cut_w.value}, sequence {i}',
+                    caps,
+                )
             plt.show(fig)
-    for w in (cut_w, method_w, frame_w, seq_w): w.observe(draw, 'value')
+
+    for w in (cut_w, method_w, frame_w, seq_w):
+        w.observe(draw, 'value')
     draw()
     return W.VBox([W.HBox([cut_w, method_w]), W.HBox([frame_w, seq_w]), out])

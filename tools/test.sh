@@ -9,6 +9,8 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
   nbdev_clean
   git diff --exit-code --stat -- nbs || { echo "FAIL: notebooks are not clean (run nbdev_clean and commit)"; exit 1; }
 fi
+ruff format --check --quiet nbs || { echo "FAIL: notebooks are not formatted (run ruff format nbs, then nbdev_export)"; exit 1; }
+echo "ruff format: ok"
 nbdev_proc_nbs >/dev/null
 echo "nbdev_proc_nbs: ok"
 workers="${SIMVP_TEST_WORKERS:-2}"
