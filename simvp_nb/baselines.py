@@ -38,7 +38,7 @@ def _out(pred: torch.Tensor, as_tensor: bool):
     pred = pred.clamp(0, 255).to(torch.float32)
     return pred if as_tensor else pred.cpu().numpy()
 
-
+# %% ../nbs/04_baselines.ipynb #445809f4
 def nonblank(x) -> torch.Tensor:
     "(N, T) bool: which input frames are not all zero."
     x, _ = _as_sequences(x)
@@ -79,7 +79,7 @@ CENTRE = 17.5  # rotation centre of the 36x36 canvas (DATA_SPEC §2)
 
 
 def warp_frames(x: torch.Tensor, theta, v, centre: float | None = None) -> torch.Tensor:
-    "Rotate frames x (M,H,W) by theta (M,) radians about the centre, then translate by v (M,2) (row, col); bilinear, zero fill."
+    "Rotate frames (M,H,W) by `theta` (M,) rad about the centre, shift by `v` (M,2) (row, col); bilinear, zero fill."
     M, H, W = x.shape
     c0 = (H - 1) / 2 if centre is None else centre
     c1 = (W - 1) / 2 if centre is None else centre
@@ -95,7 +95,7 @@ def warp_frames(x: torch.Tensor, theta, v, centre: float | None = None) -> torch
     grid = torch.stack([2 * c / (W - 1) - 1, 2 * r / (H - 1) - 1], -1)  # grid_sample wants (x=col, y=row)
     return F.grid_sample(x[:, None], grid, mode='bilinear', padding_mode='zeros', align_corners=True)[:, 0]
 
-
+# %% ../nbs/04_baselines.ipynb #64199594
 def repeat_step(theta: torch.Tensor, v: torch.Tensor, k: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     "The step (theta, v) applied k times (k (M,) ints >= 0): rotation k*theta, translation sum_j R^j v."
     V, cur = torch.zeros_like(v), v
@@ -105,7 +105,7 @@ def repeat_step(theta: torch.Tensor, v: torch.Tensor, k: torch.Tensor) -> tuple[
         cur = torch.stack([cs * cur[:, 0] - sn * cur[:, 1], sn * cur[:, 0] + cs * cur[:, 1]], 1)
     return theta * k.to(theta.dtype), V
 
-
+# %% ../nbs/04_baselines.ipynb #a2c75338
 def gaussian_blur(x: torch.Tensor, sigma: float) -> torch.Tensor:
     "Separable Gaussian blur of frames (M,H,W), truncated at 4 sigma, zero border; sigma 0 is the identity."
     if sigma <= 0:
@@ -220,7 +220,7 @@ def fit_steps(x, sigmas=REG_SIGMAS, iters: int = 8, chunk: int = 256):
     )
     return fit, (xd, floor, ok, P, choice)
 
-
+# %% ../nbs/04_baselines.ipynb #40f81286
 def registration_extrapolation(x, sigmas=REG_SIGMAS, iters: int = 8, return_fit: bool = False):
     "Register consecutive non-blank frames, apply the average step once more to the nearest frame (N,T,H,W) -> (N,H,W)."
     xt, as_tensor = _as_sequences(x)

@@ -20,19 +20,21 @@ from .experiments import run_paper
 
 # %% auto #0
 __all__ = ['ALL_MODELS', 'FURTHER_DIGITS', 'SCORE_COLUMNS', 'label', 'parse_models', 'parse_digits', 'train_step_seconds',
-           'inference_ms', 'further_releases', 'run_compare', 'compare_tables', 'comparison_figures',
+           'inference_ms', 'compare_tables', 'comparison_figures', 'further_releases', 'run_compare',
            'comparison_predictors']
 
 # %% ../nbs/11_compare.ipynb #f5c14643
 ALL_MODELS = ('simvp', 'transform', 'convlstm', 'predformer')
+
+
 FURTHER_DIGITS = (1, 8)
 
-
+# %% ../nbs/11_compare.ipynb #71517880
 def label(model: str) -> str:
     "The name a model's rows carry in result tables."
     return 'SimVPv2' if model == 'simvp' else model
 
-
+# %% ../nbs/11_compare.ipynb #7266733e
 def parse_models(models) -> list[str]:
     "Registered model names from a comma-separated string (or a list)."
     names = [m.strip() for m in (models.split(',') if isinstance(models, str) else models) if m.strip()]
@@ -45,7 +47,7 @@ def parse_models(models) -> list[str]:
             raise ValueError(f"unknown model {n!r}; choose from {TR.model_names()}")
     return names
 
-
+# %% ../nbs/11_compare.ipynb #5547b446
 def parse_digits(digits) -> tuple[int, ...]:
     "Further digits from '1,8' (or a sequence); each in 0..9 and neither 6 nor 3, which the paper's releases hold."
     ds = tuple(int(d) for d in (str(digits).split(',') if isinstance(digits, (str, int)) else digits) if str(d).strip())
@@ -59,7 +61,7 @@ def _sync(device):
     if device.type == 'cuda':
         torch.cuda.synchronize()
 
-
+# %% ../nbs/11_compare.ipynb #f5d1e559
 def train_step_seconds(
     model: torch.nn.Module, batch_size: int = 16, steps: int = 10, warmup: int = 3, device=None
 ) -> float:
@@ -80,7 +82,7 @@ def train_step_seconds(
             times.append(time.perf_counter() - t)
     return float(np.median(times))
 
-
+# %% ../nbs/11_compare.ipynb #10cf8f7c
 def inference_ms(predict, x, repeats: int = 3) -> float:
     "Best of `repeats` wall times of `predict(x)` over the N sequences of `x` (N,T,H,W), in milliseconds per sequence."
     best = np.inf
@@ -90,118 +92,12 @@ def inference_ms(predict, x, repeats: int = 3) -> float:
         best = min(best, time.perf_counter() - t)
     return 1e3 * best / len(x)
 
-# %% ../nbs/11_compare.ipynb #8a17e816
-def further_releases(digits=FURTHER_DIGITS, n: int = 100, seed: int = 0) -> dict:
-    "Releases of `n` sequences for each of `digits`, from the same generator and seed as n6 and n3."
-    return {f'n{d}': D.make_release(f'n{d}', d, n, seed) for d in digits}
-
-
-def _check_run(run: Path, want: dict):
-    info = json.loads((run / 'run.json').read_text())
-    diff = {k: (info.get(k), v) for k, v in want.items() if info.get(k) != v}
-    if diff:
-        raise ValueError(
-            f"{run} holds another experiment ({', '.join(f'{k} {a!r}, not {b!r}' for k, (a, b) in diff.items())}); "
-            "remove it or choose another --out"
-        )
-    return info
-
-
+# %% ../nbs/11_compare.ipynb #f46befee
 def _row(rows, method, cut, frames='4+16', reference='observed'):
     return next(
         (r for r in rows if (r['method'], r['cut'], r['frames'], r['reference']) == (method, cut, frames, reference)),
         None,
     )
-
-
-def run_compare(
-    out,
-    models=ALL_MODELS,
-    preset: str = 'cpu',
-    seed: int = 0,
-    data_seed: int = 0,
-    device=None,
-    budget_minutes=None,
-    interp_budget_minutes=None,
-    digits=FURTHER_DIGITS,
-    progress: bool = True,
-) -> dict:
-    "Train (or reuse) each model's Table 2 run in `out/<model>`, measure cost and generalisation; writes compare.md/json and figures."
-    models, digits = parse_models(models), parse_digits(digits)
-    for m in models:
-        TR.preset(preset, model=m)  # an unknown preset is refused before the folder is made
-    out = TR.prepare_run_dir(out)
-    want = {'preset': preset, 'table': 2, 'seed': seed, 'data_seed': data_seed}
-    for m in models:
-        run = out / m
-        if (run / 'run.json').is_file():
-            _check_run(run, {**want, 'model': m})
-            continue
-        if progress:
-            print(f'--- {m}: training and evaluating into {run}')
-        run_paper(
-            run, preset, 2, seed, data_seed, device, budget_minutes, interp_budget_minutes, progress=progress, model=m
-        )
-    releases = D.make_releases(data_seed)
-    cuts = D.test_cuts(releases, seed=data_seed)
-    further = further_releases(digits, seed=data_seed)
-    general = {
-        **{k: cuts[k] for k in releases},
-        **{k: c for k, c in D.test_cuts(further, seed=data_seed).items() if k in further},
-    }
-    rows, cost, predictors = [], [], {}
-    for m in models:
-        run, name = out / m, label(m)
-        rows += [r for r in json.loads((run / 'results.json').read_text()) if r['method'] in (name, f'{name} interp')]
-        ck = TR.load_checkpoint(run / 'extrapolate' / 'last.pt')
-        model = TR.load_model(run / 'extrapolate' / 'best.pt', device='cpu')
-        predictors[name] = model_predictor(model, device)
-        cost.append(
-            {
-                'method': name,
-                'params': sum(p.numel() for p in model.parameters()),
-                'steps': ck['steps_planned'],
-                'train minutes': sum(ck['history']['seconds']) / 60,
-                'train step (ms)': 1e3
-                * train_step_seconds(TR.load_model(run / 'extrapolate' / 'best.pt', device='cpu'), device=device),
-                'inference (ms/seq)': inference_ms(predictors[name], cuts['n6'].x16),
-            }
-        )
-    base_rows = json.loads((out / models[0] / 'results.json').read_text())
-    rows += [r for r in base_rows if r['method'] in BASELINES or r['method'] in INTERPOLATION_BASELINES]
-    for b, fn in BASELINES.items():
-        cost.append(
-            {
-                'method': b,
-                'params': 0,
-                'steps': 0,
-                'train minutes': 0.0,
-                'train step (ms)': None,
-                'inference (ms/seq)': inference_ms(fn, cuts['n6'].x16, repeats=1),
-            }
-        )
-    gen_rows = evaluate({**predictors, **BASELINES}, general)
-    command = (
-        ' '.join(['simvp_compare'] + sys.argv[1:])
-        if sys.argv and 'simvp_compare' in sys.argv[0]
-        else f'run_compare(models={models}, preset={preset!r})'
-    )
-    result = {
-        'command': command,
-        'machine': machine(),
-        'preset': preset,
-        'seed': seed,
-        'data_seed': data_seed,
-        'models': models,
-        'digits': list(digits),
-        'cost': cost,
-        'rows': rows,
-        'generalisation': gen_rows,
-    }
-    (out / 'compare.json').write_text(json.dumps(result, indent=1))
-    (out / 'compare.md').write_text(compare_tables(result))
-    comparison_figures({**predictors, 'registration': BASELINES['registration']}, cuts, out / 'figures')
-    return result
 
 # %% ../nbs/11_compare.ipynb #7b23116a
 SCORE_COLUMNS = [  # (header, cut, frames, reference, metric)
@@ -219,7 +115,7 @@ SCORE_COLUMNS = [  # (header, cut, frames, reference, metric)
     ('n6-aug SSIM', 'n6-aug', '4+16', 'observed', 'ssim'),
 ]
 
-
+# %% ../nbs/11_compare.ipynb #24704e26
 def _fmt(v, metric):
     if v is None:
         return ''
@@ -233,19 +129,19 @@ def _fmt(v, metric):
         else f'{v:.1f}'
     )
 
-
+# %% ../nbs/11_compare.ipynb #c32a1e5b
 def _paper(cut, frames, reference, metric):
     "The paper's Table 2 number for a column, where it published one (frames 4+16, observed targets)."
     v = PAPER['Table 2 (trained on n6)'].get(cut) if (frames, reference) == ('4+16', 'observed') else None
     return '' if v is None else f"{v[0] if metric == 'mse/10' else v[2]:g}"
 
-
+# %% ../nbs/11_compare.ipynb #c7c04900
 def _table(head, lines):
     return '\n'.join(
         ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)] + ['| ' + ' | '.join(l) + ' |' for l in lines]
     )
 
-
+# %% ../nbs/11_compare.ipynb #550dcf0e
 def compare_tables(result: dict) -> str:
     "Markdown: scores, cost, true interpolation and generalisation tables of a `run_compare` result."
     rows, methods = result['rows'], [label(m) for m in result['models']] + list(BASELINES)
@@ -336,7 +232,8 @@ def compare_tables(result: dict) -> str:
         return _fmt(r[met], met) + ('' if c == rels[0] else f" ({r[met] - r6[met]:+.{3 if met == 'ssim' else 1}f})")
 
     md += [
-        f'### Generalisation: trained on 6s, clean sequences of other digits (frames 4+16, observed; change from {rels[0]} in brackets)',
+        '### Generalisation: trained on 6s, clean sequences of other digits '
+        f'(frames 4+16, observed; change from {rels[0]} in brackets)',
         '',
         _table(
             ['method'] + [f'{c} {h}' for c in rels for h in ('MSE/10', 'SSIM')],
@@ -365,6 +262,113 @@ def comparison_figures(predictors: dict, cuts: dict, out) -> list[Path]:
             fig.savefig(paths[-1], dpi=100)
             plt.close(fig)
     return paths
+
+# %% ../nbs/11_compare.ipynb #8a17e816
+def further_releases(digits=FURTHER_DIGITS, n: int = 100, seed: int = 0) -> dict:
+    "Releases of `n` sequences for each of `digits`, from the same generator and seed as n6 and n3."
+    return {f'n{d}': D.make_release(f'n{d}', d, n, seed) for d in digits}
+
+# %% ../nbs/11_compare.ipynb #0acb1f9c
+def _check_run(run: Path, want: dict):
+    info = json.loads((run / 'run.json').read_text())
+    diff = {k: (info.get(k), v) for k, v in want.items() if info.get(k) != v}
+    if diff:
+        raise ValueError(
+            f"{run} holds another experiment ({', '.join(f'{k} {a!r}, not {b!r}' for k, (a, b) in diff.items())}); "
+            "remove it or choose another --out"
+        )
+    return info
+
+# %% ../nbs/11_compare.ipynb #a09758c7
+def run_compare(
+    out,
+    models=ALL_MODELS,
+    preset: str = 'cpu',
+    seed: int = 0,
+    data_seed: int = 0,
+    device=None,
+    budget_minutes=None,
+    interp_budget_minutes=None,
+    digits=FURTHER_DIGITS,
+    progress: bool = True,
+) -> dict:
+    """Train (or reuse) each model's Table 2 run in `out/<model>`, measure cost and generalisation; writes compare.md,
+    compare.json and figures."""
+    models, digits = parse_models(models), parse_digits(digits)
+    for m in models:
+        TR.preset(preset, model=m)  # an unknown preset is refused before the folder is made
+    out = TR.prepare_run_dir(out)
+    want = {'preset': preset, 'table': 2, 'seed': seed, 'data_seed': data_seed}
+    for m in models:
+        run = out / m
+        if (run / 'run.json').is_file():
+            _check_run(run, {**want, 'model': m})
+            continue
+        if progress:
+            print(f'--- {m}: training and evaluating into {run}')
+        run_paper(
+            run, preset, 2, seed, data_seed, device, budget_minutes, interp_budget_minutes, progress=progress, model=m
+        )
+    releases = D.make_releases(data_seed)
+    cuts = D.test_cuts(releases, seed=data_seed)
+    further = further_releases(digits, seed=data_seed)
+    general = {
+        **{k: cuts[k] for k in releases},
+        **{k: c for k, c in D.test_cuts(further, seed=data_seed).items() if k in further},
+    }
+    rows, cost, predictors = [], [], {}
+    for m in models:
+        run, name = out / m, label(m)
+        rows += [r for r in json.loads((run / 'results.json').read_text()) if r['method'] in (name, f'{name} interp')]
+        ck = TR.load_checkpoint(run / 'extrapolate' / 'last.pt')
+        model = TR.load_model(run / 'extrapolate' / 'best.pt', device='cpu')
+        predictors[name] = model_predictor(model, device)
+        cost.append(
+            {
+                'method': name,
+                'params': sum(p.numel() for p in model.parameters()),
+                'steps': ck['steps_planned'],
+                'train minutes': sum(ck['history']['seconds']) / 60,
+                'train step (ms)': 1e3
+                * train_step_seconds(TR.load_model(run / 'extrapolate' / 'best.pt', device='cpu'), device=device),
+                'inference (ms/seq)': inference_ms(predictors[name], cuts['n6'].x16),
+            }
+        )
+    base_rows = json.loads((out / models[0] / 'results.json').read_text())
+    rows += [r for r in base_rows if r['method'] in BASELINES or r['method'] in INTERPOLATION_BASELINES]
+    for b, fn in BASELINES.items():
+        cost.append(
+            {
+                'method': b,
+                'params': 0,
+                'steps': 0,
+                'train minutes': 0.0,
+                'train step (ms)': None,
+                'inference (ms/seq)': inference_ms(fn, cuts['n6'].x16, repeats=1),
+            }
+        )
+    gen_rows = evaluate({**predictors, **BASELINES}, general)
+    command = (
+        ' '.join(['simvp_compare'] + sys.argv[1:])
+        if sys.argv and 'simvp_compare' in sys.argv[0]
+        else f'run_compare(models={models}, preset={preset!r})'
+    )
+    result = {
+        'command': command,
+        'machine': machine(),
+        'preset': preset,
+        'seed': seed,
+        'data_seed': data_seed,
+        'models': models,
+        'digits': list(digits),
+        'cost': cost,
+        'rows': rows,
+        'generalisation': gen_rows,
+    }
+    (out / 'compare.json').write_text(json.dumps(result, indent=1))
+    (out / 'compare.md').write_text(compare_tables(result))
+    comparison_figures({**predictors, 'registration': BASELINES['registration']}, cuts, out / 'figures')
+    return result
 
 # %% ../nbs/11_compare.ipynb #41ebfbe6
 def comparison_predictors(out, device=None, baselines: bool = True) -> dict:

@@ -16,9 +16,9 @@ __all__ = ['MODELS', 'PLUGIN_MODELS', 'register_model', 'model_names', 'build_mo
 # %% ../nbs/01a_contract.ipynb #49542ce2
 MODELS: dict = {}  # name -> (model class, config dataclass)
 PLUGIN_MODELS = ('transform', 'convlstm', 'predformer')  # registered when `simvp_nb.<name>` is imported
-_MODULES = {'simvp': 'model', **{m: m for m in PLUGIN_MODELS}}
+_MODULES = {'simvp': 'model', **{m: m for m in PLUGIN_MODELS}}  # name -> the module that registers it
 
-
+# %% ../nbs/01a_contract.ipynb #befb3260
 def register_model(name: str, config_cls: type):
     "Class decorator: make `cls(config_cls(**fields))` buildable by `name`."
 
@@ -29,12 +29,12 @@ def register_model(name: str, config_cls: type):
 
     return deco
 
-
+# %% ../nbs/01a_contract.ipynb #3b688b35
 def model_names() -> list[str]:
     "Every model `model_from_config` can build: the registered ones and the plugins it imports on demand."
     return sorted(set(MODELS) | set(_MODULES))
 
-
+# %% ../nbs/01a_contract.ipynb #c588b0b8
 def _registered(name: str) -> tuple[type, type]:
     if name not in MODELS and name in _MODULES:
         importlib.import_module(f'simvp_nb.{_MODULES[name]}')
@@ -42,7 +42,7 @@ def _registered(name: str) -> tuple[type, type]:
         raise ValueError(f"unknown model {name!r}; choose from {model_names()}")
     return MODELS[name]
 
-
+# %% ../nbs/01a_contract.ipynb #263200e6
 def build_model(name: str, **config) -> nn.Module:
     "Build model `name` from config fields given as keywords (missing fields take their defaults)."
     cls, config_cls = _registered(name)
@@ -51,19 +51,19 @@ def build_model(name: str, **config) -> nn.Module:
         raise ValueError(f"model {name!r}: unknown config fields {unknown}; known: {sorted(known)}")
     return cls(config_cls(**config))
 
-
+# %% ../nbs/01a_contract.ipynb #9133e4b5
 def model_from_config(name: str, config: dict) -> nn.Module:
     "Rebuild model `name` from the dict a checkpoint stores (`dataclasses.asdict(model.config)`)."
     if not isinstance(config, dict):
         raise ValueError(f"model config is not a dict but {type(config).__name__}")
     return build_model(name, **config)
 
-
+# %% ../nbs/01a_contract.ipynb #c6b8e48a
 def config_class(name: str) -> type:
     "The configuration dataclass of model `name`."
     return _registered(name)[1]
 
-
+# %% ../nbs/01a_contract.ipynb #7af9f594
 def config_of(model: nn.Module):
     "The configuration dataclass a registered model was built from (None if it has none)."
     return getattr(model, 'config', None)

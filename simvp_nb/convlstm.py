@@ -67,7 +67,7 @@ class ConvLSTMCell(nn.Module):
 # %% ../nbs/09_convlstm.ipynb #1bcb683c
 @register_model('convlstm', ConvLSTMConfig)
 class ConvLSTM(nn.Module):
-    "Encode each frame (stride 2), run stacked ConvLSTM cells over the inputs, roll out T_out frames feeding back predictions."
+    "Encode frames (stride 2), run stacked ConvLSTM cells over the inputs, roll out T_out frames fed back as inputs."
 
     def __init__(self, config: ConvLSTMConfig | None = None):
         super().__init__()

@@ -27,7 +27,7 @@ _PASTE = 4  # the digit is pasted at rows/cols 4..31
 _CENTRE = (SIZE - 1) / 2  # 17.5: centre of rotation, in pixel coordinates
 _MIDDLE = slice(4, 15)  # frames 5..15: the only frames training ever reads
 
-
+# %% ../nbs/00_data.ipynb #88852f9a
 def _package_dir() -> Path:
     "The installed `simvp_nb` package folder (works from the notebook too, where there is no `__file__`)."
     try:
@@ -35,7 +35,7 @@ def _package_dir() -> Path:
     except Exception:
         return Path(__file__).resolve().parent
 
-
+# %% ../nbs/00_data.ipynb #6560c2f3
 def shared_dir() -> Path | None:
     "The shared folder: env `SIMVP_SHARED`, else `<repo>/../shared`; None when it does not exist."
     p = Path(os.environ['SIMVP_SHARED']) if os.environ.get('SIMVP_SHARED') else _package_dir().parent.parent / 'shared'
@@ -82,7 +82,7 @@ def load_idx(path) -> np.ndarray:
 def _bundled_npz() -> Path:
     return _package_dir() / 'assets' / 'mnist_5k.npz'
 
-
+# %% ../nbs/00_data.ipynb #c01710f2
 def _find_idx(root: Path, stem: str) -> Path:
     tried = []
     for d in (root, root / 'MNIST' / 'raw', root / 'raw'):
@@ -96,7 +96,32 @@ def _find_idx(root: Path, stem: str) -> Path:
         f"{root / stem}: MNIST file not found (looked for {', '.join(str(t) for t in tried[:4])}, ...)"
     )
 
+# %% ../nbs/00_data.ipynb #5a5635d9
+def _check_mnist(images, labels, ip, lp):
+    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (_DIGIT, _DIGIT):
+        raise ValueError(f"{ip}: expected uint8 images (N,28,28), got {images.dtype} {images.shape}")
+    if labels.dtype != np.uint8 or labels.shape != images.shape[:1]:
+        raise ValueError(f"{lp}: expected {len(images)} uint8 labels, got {labels.dtype} {labels.shape}")
+    if labels.max(initial=0) > 9:
+        raise ValueError(f"{lp}: labels outside 0..9")
+    return images, labels
 
+# %% ../nbs/00_data.ipynb #0e31235c
+def _load_keras_npz(path: Path, split: str):
+    "keras' `mnist.npz` (x_train, y_train, x_test, y_test)."
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: MNIST .npz not found")
+    xk, yk = ('x_train', 'y_train') if split == 'train' else ('x_test', 'y_test')
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            images, labels = z[xk], z[yk]
+    except KeyError:
+        raise ValueError(f"{path}: no {xk!r}/{yk!r} arrays (expected keras' mnist.npz)") from None
+    except Exception as e:
+        raise ValueError(f"{path}: not a readable .npz ({e})") from None
+    return _check_mnist(images, labels, path, path)
+
+# %% ../nbs/00_data.ipynb #77a93310
 def load_mnist(path=None, split: str = 'train') -> tuple[np.ndarray, np.ndarray]:
     "MNIST `(images uint8 (N,28,28), labels uint8 (N,))` from a directory of IDX files, or the bundled 5k sample."
     if split not in ('train', 'test'):
@@ -118,32 +143,15 @@ def load_mnist(path=None, split: str = 'train') -> tuple[np.ndarray, np.ndarray]
     images, labels = load_idx(ip), load_idx(lp)
     return _check_mnist(images, labels, ip, lp)
 
-
-def _load_keras_npz(path: Path, split: str):
-    "keras' `mnist.npz` (x_train, y_train, x_test, y_test)."
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: MNIST .npz not found")
-    xk, yk = ('x_train', 'y_train') if split == 'train' else ('x_test', 'y_test')
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            images, labels = z[xk], z[yk]
-    except KeyError:
-        raise ValueError(f"{path}: no {xk!r}/{yk!r} arrays (expected keras' mnist.npz)") from None
-    except Exception as e:
-        raise ValueError(f"{path}: not a readable .npz ({e})") from None
-    return _check_mnist(images, labels, path, path)
-
-
-def _check_mnist(images, labels, ip, lp):
-    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (_DIGIT, _DIGIT):
-        raise ValueError(f"{ip}: expected uint8 images (N,28,28), got {images.dtype} {images.shape}")
-    if labels.dtype != np.uint8 or labels.shape != images.shape[:1]:
-        raise ValueError(f"{lp}: expected {len(images)} uint8 labels, got {labels.dtype} {labels.shape}")
-    if labels.max(initial=0) > 9:
-        raise ValueError(f"{lp}: labels outside 0..9")
-    return images, labels
-
 # %% ../nbs/00_data.ipynb #91d977f8
+_PARAM_FIELDS = ('omega', 'v_row', 'v_col', 'beta', 'gain')
+
+
+_RANGES = dict(
+    omega=(-8.0, 8.0), v_col=(-1.0, 1.0), v_row=(-1.0, 1.0), beta=(0.0, 0.45), gain=(0.95, 1.05)
+)  # draw order
+
+# %% ../nbs/00_data.ipynb #598ab201
 @dataclass
 class SeqParams:
     "Per-sequence parameters, arrays of shape (N,): degrees per frame, pixels per frame, pixels, factor."
@@ -160,13 +168,7 @@ class SeqParams:
     def __getitem__(self, idx):
         return SeqParams(*(np.atleast_1d(getattr(self, f)[idx]) for f in _PARAM_FIELDS))
 
-
-_PARAM_FIELDS = ('omega', 'v_row', 'v_col', 'beta', 'gain')
-_RANGES = dict(
-    omega=(-8.0, 8.0), v_col=(-1.0, 1.0), v_row=(-1.0, 1.0), beta=(0.0, 0.45), gain=(0.95, 1.05)
-)  # draw order
-
-
+# %% ../nbs/00_data.ipynb #a06a5df8
 def _rngs(rng, n):
     "A Generator, or a list of n Generators (one per sequence)."
     if isinstance(rng, np.random.Generator):
@@ -176,7 +178,14 @@ def _rngs(rng, n):
         raise ValueError(f"need one Generator per sequence: got {len(rng)} for {n}")
     return rng
 
+# %% ../nbs/00_data.ipynb #0c451746
+def _seq_rngs(seed: int, digit: int, n: int) -> list[np.random.Generator]:
+    "The per-sequence streams of a release of class `digit` from `seed` (see the seed structure above)."
+    return [
+        np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(digit, i + 1)))) for i in range(n)
+    ]
 
+# %% ../nbs/00_data.ipynb #cd16bf19
 def draw_params(rng, n: int) -> SeqParams:
     "Draw `SeqParams` for `n` sequences; `rng` is a Generator or a list of `n` (per-sequence streams)."
     rng = _rngs(rng, n)
@@ -188,13 +197,6 @@ def draw_params(rng, n: int) -> SeqParams:
     lo, hi = np.array([r[0] for r in _RANGES.values()]), np.array([r[1] for r in _RANGES.values()])
     p = lo + (hi - lo) * u
     return SeqParams(omega=p[:, 0], v_col=p[:, 1], v_row=p[:, 2], beta=p[:, 3], gain=p[:, 4])
-
-
-def _seq_rngs(seed: int, digit: int, n: int) -> list[np.random.Generator]:
-    "The per-sequence streams of a release of class `digit` from `seed` (see the seed structure above)."
-    return [
-        np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(digit, i + 1)))) for i in range(n)
-    ]
 
 # %% ../nbs/00_data.ipynb #56386e0a
 def _warp_plan(omega, v_row, v_col):
@@ -215,7 +217,7 @@ def _warp_plan(omega, v_row, v_col):
     w = np.stack([(1 - fr) * (1 - fc), (1 - fr) * fc, fr * (1 - fc), fr * fc])
     return idx, w
 
-
+# %% ../nbs/00_data.ipynb #6fc6b9bf
 def _warp(state, plan):
     "Apply a warp plan to states (N,36,36) float64."
     idx, w = plan
@@ -238,7 +240,7 @@ def _blur_kernels(beta) -> np.ndarray:
         k[i, 2 - rad : 3 + rad] = g / g.sum()
     return k
 
-
+# %% ../nbs/00_data.ipynb #280d5c8d
 def _blur(state, kern):
     "Separable per-sequence blur of (N,36,36) with (N,5) taps, zero border."
     w = [kern[:, j, None, None] for j in range(5)]
@@ -269,7 +271,7 @@ def _paste(digits: np.ndarray) -> np.ndarray:
     s[:, _PASTE : _PASTE + _DIGIT, _PASTE : _PASTE + _DIGIT] = digits / 255.0
     return s
 
-
+# %% ../nbs/00_data.ipynb #1e441961
 def simulate(digits: np.ndarray, params: SeqParams, rng, n_frames: int = N_FRAMES, noise_sd: float = 0.04):
     "Observed frames uint8 (N,T,36,36) and clean states float32 (N,T,36,36) on [0,1] for `digits` (N,28,28)."
     s = _paste(digits)
@@ -316,7 +318,7 @@ class Release:
     def __len__(self):
         return len(self.frames)
 
-
+# %% ../nbs/00_data.ipynb #8ac7f210
 def make_release(name: str, digit: int, n: int, seed: int, images=None, labels=None, exclude=()) -> Release:
     "`n` sequences of distinct images of class `digit` from `seed`; `images/labels` default to the bundled sample."
     if images is None:
@@ -339,7 +341,7 @@ def make_release(name: str, digit: int, n: int, seed: int, images=None, labels=N
     observed[:, rm] = 0
     return Release(name, observed, targets, clean_targets, params, digit_ids)
 
-
+# %% ../nbs/00_data.ipynb #41746369
 def make_releases(seed: int = 0, images=None, labels=None) -> dict[str, Release]:
     "The paper's releases from one seed: n6 (400 sequences of 6s) and n3 (100 of 3s)."
     return {
@@ -349,16 +351,18 @@ def make_releases(seed: int = 0, images=None, labels=None) -> dict[str, Release]
 
 # %% ../nbs/00_data.ipynb #7612d6ff
 _N_COLS = N_FRAMES * SIZE * SIZE  # 20,736
+
+
 _DEC = [str(i) for i in range(256)]
 
-
+# %% ../nbs/00_data.ipynb #c58124df
 def _as_frames(frames) -> np.ndarray:
     frames = frames.frames if isinstance(frames, Release) else np.asarray(frames)
     if frames.dtype != np.uint8 or frames.ndim != 4 or frames.shape[1:] != (N_FRAMES, SIZE, SIZE):
         raise ValueError(f"frames must be uint8 (N,16,36,36), got {frames.dtype} {frames.shape}")
     return frames
 
-
+# %% ../nbs/00_data.ipynb #46527e77
 def save_csv(path, frames) -> Path:
     "Write sequences (N,16,36,36) uint8 (or a Release's frames) as CSV: one sequence per row, no header."
     path, flat = Path(path), _as_frames(frames).reshape(-1, _N_COLS)
@@ -367,7 +371,7 @@ def save_csv(path, frames) -> Path:
             f.write(','.join([_DEC[v] for v in row.tolist()]) + '\n')
     return path
 
-
+# %% ../nbs/00_data.ipynb #cc38af09
 def _csv_first_error(path: Path) -> str:
     "The first problem in a CSV, as a message naming the file and 1-based row (also for binary files)."
     rows = 0
@@ -392,7 +396,7 @@ def _csv_first_error(path: Path) -> str:
                     return f"{path}: row {lineno}, column {col}: value {v} outside 0..255"
     return f"{path}: could not read as a sequence CSV" if rows else f"{path}: no rows"
 
-
+# %% ../nbs/00_data.ipynb #b5705032
 def load_csv(path) -> np.ndarray:
     "Read a sequence CSV into (N,16,36,36) uint8; errors name the file and the 1-based row."
     path = Path(path)
@@ -409,7 +413,7 @@ def load_csv(path) -> np.ndarray:
         raise ValueError(_csv_first_error(path))
     return a.astype(np.uint8).reshape(-1, N_FRAMES, SIZE, SIZE)
 
-
+# %% ../nbs/00_data.ipynb #67db5078
 def save_npz(path, data) -> Path:
     "Write a Release (all its arrays) or bare frames (N,16,36,36) uint8 to a compressed .npz."
     path = Path(path)
@@ -424,7 +428,7 @@ def save_npz(path, data) -> Path:
     np.savez_compressed(path, **out)
     return path if path.suffix == '.npz' else path.with_name(path.name + '.npz')
 
-
+# %% ../nbs/00_data.ipynb #12eba94e
 def _pixels(path, what: str, a: np.ndarray) -> np.ndarray:
     "`a` (N, ...) as uint8 if every value is an integer in 0..255, else a ValueError naming the file and sequence."
     if a.dtype == np.uint8:
@@ -442,7 +446,7 @@ def _pixels(path, what: str, a: np.ndarray) -> np.ndarray:
         raise ValueError(f"{path}: {what}, row {np.flatnonzero(out.any(1))[0] + 1}: value outside 0..255")
     return a.astype(np.uint8)
 
-
+# %% ../nbs/00_data.ipynb #5936cdb9
 def _npz_arrays(path) -> dict:
     "Every array of a sequence .npz, checked against `frames`: shapes, dtypes, ranges, complete parameters."
     path = Path(path)
@@ -486,12 +490,12 @@ def _npz_arrays(path) -> dict:
         raise ValueError(f"{path}: name must be one string, got {d['name'].dtype} {d['name'].shape}")
     return d
 
-
+# %% ../nbs/00_data.ipynb #d12b92f6
 def load_npz(path) -> np.ndarray:
     "Read the frames (N,16,36,36) uint8 of a sequence .npz, with the CSV's checks."
     return _npz_arrays(path)['frames']
 
-
+# %% ../nbs/00_data.ipynb #b1e1c048
 def release_from_csv(path, name: str | None = None) -> Release:
     """A `Release` from a user's CSV (or .npz) of sequences. If frames 4 and 16 are present (non-zero) they
     become `targets` and are zeroed in `frames`; if they are all zero the targets are unknown (None)."""
@@ -518,18 +522,18 @@ def _frames_of(frames):
         raise ValueError(f"frames must be (N,16,H,W), got {f.shape}")
     return f
 
-
+# %% ../nbs/00_data.ipynb #2601854d
 def _windows(mid: np.ndarray, length: int) -> np.ndarray:
     "(N, n_win, length, H, W) sliding windows (stride 1) over axis 1 of `mid`."
     n_win = mid.shape[1] - length + 1
     return np.stack([mid[:, k : k + length] for k in range(n_win)], axis=1)
 
-
+# %% ../nbs/00_data.ipynb #42d13a7a
 def _middle(frames, both_directions):
     mid = _frames_of(frames)[:, _MIDDLE]
     return [mid, mid[:, ::-1]] if both_directions else [mid]
 
-
+# %% ../nbs/00_data.ipynb #e3acde5b
 def train_windows(frames, t_in: int = 4, t_out: int = 4, both_directions: bool = True):
     "Windows `(X (M,t_in,H,W), Y (M,t_out,H,W))` uint8 from frames 5..15 of each sequence."
     L, n_mid = t_in + t_out, _MIDDLE.stop - _MIDDLE.start
@@ -539,7 +543,7 @@ def train_windows(frames, t_in: int = 4, t_out: int = 4, both_directions: bool =
     w = w.reshape(-1, L, *w.shape[-2:])
     return np.ascontiguousarray(w[:, :t_in]), np.ascontiguousarray(w[:, t_in:])
 
-
+# %% ../nbs/00_data.ipynb #b093546b
 def interp_windows(frames, both_directions: bool = True, half: int = 3):
     "True-interpolation windows: `2*half+1` frames of 5..15, centre hidden: `(X (M,2*half,H,W), Y (M,1,H,W))`."
     L = 2 * half + 1
@@ -552,13 +556,15 @@ def interp_windows(frames, both_directions: bool = True, half: int = 3):
 
 # %% ../nbs/00_data.ipynb #b8b12df8
 CORRUPTIONS = ('clean', 'noise', 'miss', 'aug')
+
+
 _NOISE_SD = 0.1  # corruption noise on the [0, 1] scale
 
-
+# %% ../nbs/00_data.ipynb #46721657
 def _add_noise(x, rng):
     return np.rint(255.0 * np.clip(x / 255.0 + _NOISE_SD * rng.standard_normal(x.shape), 0.0, 1.0)).astype(np.uint8)
 
-
+# %% ../nbs/00_data.ipynb #53aa2666
 def _blank_one(x, rng):
     lead = x.shape[:-3]
     k = rng.integers(0, x.shape[-3], size=lead)
@@ -566,7 +572,7 @@ def _blank_one(x, rng):
     x[np.arange(len(x)), k.ravel()] = 0
     return x.reshape(*lead, *x.shape[-3:])
 
-
+# %% ../nbs/00_data.ipynb #dfc0a8de
 def corrupt(x: np.ndarray, kind: str, rng: np.random.Generator) -> np.ndarray:
     "Corrupt input frames `x` uint8 (..., T, H, W) by `kind` in CORRUPTIONS; returns a new uint8 array."
     if kind not in CORRUPTIONS:
@@ -580,11 +586,11 @@ def corrupt(x: np.ndarray, kind: str, rng: np.random.Generator) -> np.ndarray:
         x = _blank_one(x, rng)
     return x.copy() if kind == 'clean' else x
 
-
+# %% ../nbs/00_data.ipynb #1fb0ceb7
 def _stream(seed, *key):
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
 
-
+# %% ../nbs/00_data.ipynb #a567ebe9
 def n6_all(X: np.ndarray, Y: np.ndarray, seed: int = 0):
     """The windows four times over, once per corruption (block k = CORRUPTIONS[k], drawn from
     `SeedSequence(seed, spawn_key=(k,))`): `(X_all, Y_all, kinds)` with `kinds` int8 indices into CORRUPTIONS."""
@@ -611,10 +617,10 @@ class TestCut:
     def __len__(self):
         return len(self.x16)
 
-
+# %% ../nbs/00_data.ipynb #3689cab7
 _X16, _X4, _XI = [11, 12, 13, 14], [7, 6, 5, 4], [0, 1, 2, 4, 5, 6]
 
-
+# %% ../nbs/00_data.ipynb #53475e85
 def _cut(release: Release, kind: str = 'clean', seed: int = 0) -> TestCut:
     "One test cut of `release` under corruption `kind` (seeded per release name and kind)."
     if kind not in CORRUPTIONS:
@@ -632,7 +638,7 @@ def _cut(release: Release, kind: str = 'clean', seed: int = 0) -> TestCut:
     name = release.name if kind == 'clean' else f'{release.name}-{kind}'
     return TestCut(name, x16, x4, release.targets, release.clean_targets, xi)
 
-
+# %% ../nbs/00_data.ipynb #61a4b091
 def test_cuts(releases: dict, seed: int = 0) -> dict[str, TestCut]:
     "All cuts: for each release, clean/noise/miss/aug (8 cuts for {n6, n3})."
     return {c.name: c for r in releases.values() for c in (_cut(r, kind, seed) for kind in CORRUPTIONS)}
@@ -663,7 +669,7 @@ class WindowDataset(torch.utils.data.Dataset):
             idx = torch.as_tensor(idx, dtype=torch.long, device=self.device)
         return self.X[idx].unsqueeze(-3).float().div_(255), self.Y[idx].unsqueeze(-3).float().div_(255)
 
-
+# %% ../nbs/00_data.ipynb #748e42e7
 def make_loader(
     ds,
     batch_size: int,

@@ -14,11 +14,11 @@ __all__ = ['DEVICE_TYPES', 'pick_device', 'autocast_dtype', 'cpu_name', 'machine
 # %% ../nbs/01b_devices.ipynb #c80a8ebe
 DEVICE_TYPES = ('cpu', 'cuda', 'mps')
 
-
+# %% ../nbs/01b_devices.ipynb #dac24e0f
 def _device_error(device, why: str) -> ValueError:
     return ValueError(f"device {device!r} {why}; use cpu, cuda, cuda:N or mps (or leave it out for the best available)")
 
-
+# %% ../nbs/01b_devices.ipynb #742c7aef
 def pick_device(device: str | None = None) -> torch.device:
     "The device to train on: `device` if given (checked to exist here), else CUDA, then Apple MPS, then CPU."
     mps = getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()
@@ -42,7 +42,7 @@ def pick_device(device: str | None = None) -> torch.device:
         return torch.device('mps')
     return torch.device('cpu')
 
-
+# %% ../nbs/01b_devices.ipynb #0051aa38
 def autocast_dtype(device: torch.device, amp: str = 'auto'):
     "The autocast dtype for `device` (None: full precision). `amp` is 'auto', 'bf16', 'fp16' or 'off'."
     if amp not in ('auto', 'bf16', 'fp16', 'off'):
@@ -57,7 +57,7 @@ def autocast_dtype(device: torch.device, amp: str = 'auto'):
 
 # %% ../nbs/01b_devices.ipynb #dv000006
 def cpu_name() -> str:
-    "The CPU's model name (from /proc/cpuinfo on Linux) and the vector instructions torch uses on it, e.g. 'AMD EPYC (AVX2)'."
+    "The CPU's model name (/proc/cpuinfo on Linux) and the vector instructions torch uses, e.g. 'AMD EPYC (AVX2)'."
     name = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
         name = next(
@@ -70,7 +70,7 @@ def cpu_name() -> str:
         )
     return f'{name} ({torch.backends.cpu.get_cpu_capability()})'
 
-
+# %% ../nbs/01b_devices.ipynb #cdef93d6
 def machine() -> dict:
     "What ran this: platform, CPU and CPU count, torch version, device. The budget buys steps at the CPU's speed."
     dev = pick_device()
@@ -83,7 +83,7 @@ def machine() -> dict:
         'device': torch.cuda.get_device_name(dev) if dev.type == 'cuda' else dev.type,
     }
 
-
+# %% ../nbs/01b_devices.ipynb #7a65389d
 def describe_machine(m: dict, with_platform: bool = False) -> str:
     "One line for result headers from a `machine()` dict, e.g. 'cpu (2 CPUs, AMD EPYC (AVX2), torch 2.13.0)'."
     parts = [f"{m['cpus']} CPUs", m.get('cpu'), m.get('platform') if with_platform else None, f"torch {m['torch']}"]

@@ -20,41 +20,54 @@ from .sequences import Sequences, Task, as_ntchw
 from .train import load_checkpoint, load_model, pick_device, autocast_dtype, config_of, task_of
 
 # %% auto #0
-__all__ = ['TARGETS', 'PAPER', 'PSNR_CEILING', 'model_predictor', 'expected_observation', 'evaluate_cut', 'evaluate',
-           'results_table', 'save_results', 'Forecaster', 'fill_sequences', 'extend_sequences', 'neighbour_baselines',
-           'score_hidden', 'hidden_table']
+__all__ = ['TARGETS', 'PAPER', 'PSNR_CEILING', 'predict_in_chunks', 'model_predictor', 'expected_observation', 'evaluate_cut',
+           'evaluate', 'results_table', 'save_results', 'Forecaster', 'fill_sequences', 'extend_sequences',
+           'neighbour_baselines', 'score_hidden', 'hidden_table']
+
+# %% ../nbs/05_evaluate.ipynb #e4f2f370
+@torch.no_grad()
+def predict_in_chunks(
+    model: torch.nn.Module, x, device=None, batch_size: int = 256, amp: str = 'auto', scale: float = 255.0
+) -> np.ndarray:
+    "`model`'s outputs (N,T',C,H,W), float32 on 0..`scale`, for windows `x` (N,T,C,H,W) on 0..`scale`."
+    device = device if isinstance(device, torch.device) else pick_device(device)
+    model = model.to(device).eval()
+    dtype = autocast_dtype(device, amp)
+    x = np.asarray(x)
+    if not len(x):
+        raise ValueError("no windows to predict from")
+    out = []
+    for i in range(0, len(x), batch_size):
+        # a view (windows reversed in time, say) is copied: torch takes no negative strides
+        xb = torch.as_tensor(np.ascontiguousarray(x[i : i + batch_size]), device=device).float().div(scale)
+        with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
+            y = model(xb)
+        out.append(y.float().clamp(0, 1).mul(scale).cpu().numpy())
+    return np.concatenate(out)
 
 # %% ../nbs/05_evaluate.ipynb #8fd3c993
 def model_predictor(model: torch.nn.Module, device=None, batch_size: int = 256, amp: str = 'auto') -> Callable:
     "A predictor (N,T,H,W) 0..255 -> (N,H,W) 0..255 from a model mapping (B,T,1,H,W) in [0,1] to (B,T',1,H,W)."
     device = pick_device(device) if not isinstance(device, torch.device) else device
     model = model.to(device).eval()
-    dtype = autocast_dtype(device, amp)
+    autocast_dtype(device, amp)  # a bad `amp` is refused here, not at the first prediction
 
-    @torch.no_grad()
     def predict(x):
-        x = torch.as_tensor(np.asarray(x))
-        out = []
-        for i in range(0, len(x), batch_size):
-            xb = x[i : i + batch_size].to(device).float().div(255).unsqueeze(2)
-            with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
-                y = model(xb)
-            out.append(y[:, 0, 0].float().clamp(0, 1).mul(255).cpu())
-        return torch.cat(out).numpy()
+        return predict_in_chunks(model, np.asarray(x)[:, :, None], device, batch_size, amp)[:, 0, 0]
 
     return predict
 
-# %% ../nbs/05_evaluate.ipynb #9da15910
-TARGETS = {'4': ('x4', 0), '16': ('x16', 1)}
-
-
+# %% ../nbs/05_evaluate.ipynb #1ec3533f
 def expected_observation(clean, noise_sd: float = 0.04) -> np.ndarray:
-    "E[255 clip(s + |N(0, noise_sd²)|, 0, 1)] for clean frames `clean` = 255 s: the noise-free frame as observed on average."
+    "E[255 clip(s + |N(0, noise_sd²)|, 0, 1)] for clean frames `clean` = 255 s: the frame as observed on average."
     s = np.asarray(clean, np.float64) / 255
     a = np.clip(1 - s, 0, None)
     z = a / noise_sd
     e = noise_sd * np.sqrt(2 / np.pi) * (1 - np.exp(-(z**2) / 2)) + a * erfc(z / np.sqrt(2))  # E[min(|n|, 1 - s)]
     return (255 * np.clip(s + e, 0, 1)).astype(np.float32)
+
+# %% ../nbs/05_evaluate.ipynb #521b89aa
+TARGETS = {'4': ('x4', 0), '16': ('x16', 1)}
 
 
 def _frame_scores(pred, truth):
@@ -86,7 +99,17 @@ def evaluate_cut(predict: Callable | None, cut, interpolator: Callable | None = 
             )
     return rows
 
-# %% ../nbs/05_evaluate.ipynb #cfe51cd1
+# %% ../nbs/05_evaluate.ipynb #04b7699b
+def evaluate(predictors: dict, cuts: dict, interpolators: dict | None = None) -> list[dict]:
+    "Rows for every predictor (name -> fn) and interpolator on every cut."
+    rows = []
+    for name in list(predictors) + [k for k in (interpolators or {}) if k not in predictors]:
+        for cut in cuts.values():
+            for r in evaluate_cut(predictors.get(name), cut, (interpolators or {}).get(name)):
+                rows.append({'method': name, **r})
+    return rows
+
+# %% ../nbs/05_evaluate.ipynb #5c73086a
 PAPER = {  # published numbers, frames 4 and 16 together: (MSE/10, MAE, SSIM)
     'Table 2 (trained on n6)': {
         'n6': (48.5, 11.7, 0.61),
@@ -110,19 +133,9 @@ PAPER = {  # published numbers, frames 4 and 16 together: (MSE/10, MAE, SSIM)
     },
 }
 
-
-def evaluate(predictors: dict, cuts: dict, interpolators: dict | None = None) -> list[dict]:
-    "Rows for every predictor (name -> fn) and interpolator on every cut."
-    rows = []
-    for name in list(predictors) + [k for k in (interpolators or {}) if k not in predictors]:
-        for cut in cuts.values():
-            for r in evaluate_cut(predictors.get(name), cut, (interpolators or {}).get(name)):
-                rows.append({'method': name, **r})
-    return rows
-
-
+# %% ../nbs/05_evaluate.ipynb #2e6f8668
 def results_table(rows: list[dict], frames='4+16', reference='observed', paper: str | None = None) -> str:
-    "A Markdown table: one row per cut, a column group per method (MSE/10, MAE, SSIM, PSNR), the paper's numbers if named."
+    "A Markdown table: a row per cut, MSE/10, MAE, SSIM and PSNR per method, and the paper's numbers if named."
     rows = [r for r in rows if r['frames'] == frames and r['reference'] == reference]
     methods = list(dict.fromkeys(r['method'] for r in rows))
     cuts = list(dict.fromkeys(r['cut'] for r in rows))
@@ -146,7 +159,7 @@ def results_table(rows: list[dict], frames='4+16', reference='observed', paper: 
         lines.append('| ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
-
+# %% ../nbs/05_evaluate.ipynb #f1ba5f3d
 def save_results(rows: list[dict], out_dir, paper: str | None = None) -> dict:
     "Write results.csv, results.json and results.md (the tables) to `out_dir`; returns the paths."
     out = Path(out_dir)
@@ -198,7 +211,7 @@ class Forecaster:
         return cls(load_model(path), (ck.get('train_config') or {}).get('task', 'extrapolate'), device, batch_size)
 
     def _layout(self, a, layout):
-        "How `a` is laid out ('THW', 'TCHW', 'THWC', or a batch 'B...'): `layout`, or the first that fits the model's C."
+        "How `a` is laid out ('THW', 'TCHW', 'THWC' or a batch 'B...'): `layout`, or the first to fit the model's C."
         C = getattr(self.cfg, 'C', 1)
         candidates = {3: ['THW'], 4: ['TCHW', 'THWC', 'BTHW'], 5: ['BTCHW', 'BTHWC']}.get(a.ndim, [])
         fits = [l for l in candidates if (a.shape[l.index('C')] == C if 'C' in l else C == 1)]
@@ -306,7 +319,7 @@ def _missing(self: Forecaster, missing, L: int) -> list[int]:
 
 @patch
 def _fill_plan(self: Forecaster, missing: list[int], L: int, partial: bool = False) -> list[tuple]:
-    "(frame, input index lists) in the order the frames can be predicted (`partial`: those that can); each serves the next."
+    "(frame, input index lists) in an order where each frame helps the next (`partial`: the frames that can be)."
     known, todo, plan, task = set(range(L)) - set(missing), list(missing), [], self.task
     directions = (1, -1) if task.reversible else (1,)
     while todo:
@@ -335,7 +348,7 @@ def _fill_plan(self: Forecaster, missing: list[int], L: int, partial: bool = Fal
 
 @patch
 def fill(self: Forecaster, frames, missing, layout: str | None = None, partial: bool = False):
-    "A copy of `frames` with the missing frames predicted (`partial`: those that can be); `missing` is a mask or indices."
+    "A copy of `frames` with the `missing` frames (a mask or indices) predicted; with `partial`, those that can be."
     a, layout = self._check(frames, layout)
     plan = self._fill_plan(self._missing(missing, a.shape[1]), a.shape[1], partial)
     parts = []
@@ -345,7 +358,7 @@ def fill(self: Forecaster, frames, missing, layout: str | None = None, partial: 
         parts.append(x)
     return self._out(parts, (0, *a.shape[1:]), a.dtype, layout)
 
-# %% ../nbs/05_evaluate.ipynb #3c1c1018
+# %% ../nbs/05_evaluate.ipynb #16bd6d11
 def _unit(s: Sequences) -> np.ndarray:
     "The frames as the Forecaster takes them: uint8 as they are, floats mapped to [0, 1]."
     if s.frames.dtype == np.uint8:
@@ -367,7 +380,7 @@ def _which(ids) -> str:
 
 
 def fill_sequences(fc: Forecaster, s: Sequences, partial: bool = False) -> Sequences:
-    "`s` with its unknown frames predicted by `fc`: all of them, or with `partial` those the task can reach; targets dropped."
+    "`s` with its unknown frames predicted by `fc` (`partial`: those the task can reach), hidden targets dropped."
     frames = _unit(s)
     out, known = frames.copy(), s.known.copy()
     patterns, group = np.unique(~s.known, axis=0, return_inverse=True)
@@ -383,7 +396,7 @@ def fill_sequences(fc: Forecaster, s: Sequences, partial: bool = False) -> Seque
         known[np.ix_(ids, filled)] = True
     return replace(s, frames=_back(s, out), known=known, targets=None, target_at=None)
 
-
+# %% ../nbs/05_evaluate.ipynb #6fd85424
 def extend_sequences(fc: Forecaster, s: Sequences, n: int) -> Sequences:
     "`s` with `n` predicted frames after the last one of each sequence, whose last T frames must be known."
     T = fc.cfg.T
@@ -393,9 +406,9 @@ def extend_sequences(fc: Forecaster, s: Sequences, n: int) -> Sequences:
     frames = np.concatenate([s.frames, _back(s, new)], axis=1)
     return replace(s, frames=frames, known=np.concatenate([s.known, np.ones((s.N, n), bool)], 1))
 
-# %% ../nbs/05_evaluate.ipynb #5f1e9678
+# %% ../nbs/05_evaluate.ipynb #6332e1b2
 def neighbour_baselines(s: Sequences) -> dict[str, np.ndarray]:
-    "Predictions (K,C,H,W) for the hidden frames at `s.target_at`: the nearest known frame, and the blend of the two nearest."
+    "Predictions (K,C,H,W) of the hidden frames at `s.target_at`: the nearest known frame, the mean of the two nearest."
     preds = {'nearest frame': [], 'blend of neighbours': []}
     for n, t in s.target_at:
         ks = np.flatnonzero(s.known[n])
@@ -409,7 +422,7 @@ def neighbour_baselines(s: Sequences) -> dict[str, np.ndarray]:
         preds['blend of neighbours'].append(s.frames[n, pair].astype(np.float64).mean(0))
     return {k: np.stack(v) for k, v in preds.items()}
 
-
+# %% ../nbs/05_evaluate.ipynb #d8b219b7
 PSNR_CEILING = 100.0  # dB: what an exact frame scores, so that one exact frame does not make the mean infinite
 
 
@@ -428,7 +441,7 @@ def score_hidden(s: Sequences, predictions: dict[str, np.ndarray]) -> list[dict]
         rows.append({'method': method, 'frames': len(true), **{k: float(v.mean()) for k, v in per_frame.items()}})
     return rows
 
-
+# %% ../nbs/05_evaluate.ipynb #e7580f15
 def hidden_table(rows: list[dict]) -> str:
     "The rows of `score_hidden` as a Markdown table."
     head = '| method | frames | MSE | MAE | SSIM | PSNR (dB) |\n|---|---:|---:|---:|---:|---:|'

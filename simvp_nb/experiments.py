@@ -47,7 +47,7 @@ def evaluate_run(
     save_results(rows, out, paper)
     return rows
 
-# %% ../nbs/06b_experiments.ipynb #ex000007
+# %% ../nbs/06b_experiments.ipynb #cffeda13
 def paper_figures(ckpt, out, data_seed: int = 0, device=None, name='SimVPv2', releases=None) -> list[Path]:
     "Best and worst SSIM sequences of n6 and n3 for frames 16 and 4, and one sequence strip, as PNGs in `out`."
     import matplotlib.pyplot as plt
@@ -70,7 +70,7 @@ def paper_figures(ckpt, out, data_seed: int = 0, device=None, name='SimVPv2', re
                 plt.close(fig)
     return paths
 
-
+# %% ../nbs/06b_experiments.ipynb #ex000007
 def run_paper(
     out,
     preset: str = 'cpu',
@@ -84,7 +84,7 @@ def run_paper(
     progress=True,
     model: str = 'simvp',
 ) -> dict:
-    "Train, evaluate and draw the paper's Table `table` experiment with `preset` into `out`; returns run.json's content."
+    "Train, evaluate and draw the paper's Table `table` experiment with `preset` into `out`; returns run.json's data."
     if table not in (2, 3):
         raise ValueError(f"table must be 2 (trained on n6) or 3 (trained on n6-all), not {table}")
     TR.pick_device(device)
@@ -104,7 +104,8 @@ def run_paper(
     ckpts = {}
     for task, (name, mc, tc) in runs.items():
         ckpts[task] = TR.train(name, mc, tc, out / task, resume=not fresh, progress=progress, releases=releases)
-        # the checkpoint's own record, summed over epochs: right across interruptions and reruns that reuse a finished task
+        # the checkpoint's own record, summed over epochs: right across interruptions, and across reruns that reuse a
+        # finished task
         timing[f'train {task} (s)'] = round(sum(TR.load_checkpoint(out / task / 'last.pt')['history']['seconds']), 1)
     t = time.time()
     label = 'SimVPv2' if model == 'simvp' else model
@@ -130,7 +131,7 @@ def run_paper(
 
 # %% ../nbs/06b_experiments.ipynb #ex000010
 def evaluate_data(ckpt, s, out, hide_every=None, baselines=True, device=None, name='SimVPv2') -> list[dict]:
-    "Score `ckpt` on the hidden frames of sequences `s` (after hiding every `hide_every`-th known frame); tables in `out`."
+    "Score `ckpt` on the hidden frames of `s` (after hiding every `hide_every`-th known frame); tables in `out`."
     if hide_every is not None:
         if hide_every < 2:
             raise ValueError(f"hide_every must be at least 2, not {hide_every}")

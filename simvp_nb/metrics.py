@@ -13,7 +13,7 @@ import torch.nn.functional as F
 __all__ = ['SSIM_WIN', 'SSIM_K1', 'SSIM_K2', 'METRICS', 'as_frames', 'as_frame_pair', 'mse', 'mae', 'psnr', 'ssim',
            'frame_metrics', 'summarize', 'score']
 
-# %% ../nbs/01_metrics.ipynb #77bd3dd5
+# %% ../nbs/01_metrics.ipynb #f84c56a6
 def as_frames(x, name: str = 'x', device=None) -> torch.Tensor:
     "`x` (tensor, numpy array or nested list, shape (..., H, W)) as a real tensor; checks dtype, ndim and finiteness."
     if not isinstance(x, torch.Tensor):
@@ -34,7 +34,7 @@ def as_frames(x, name: str = 'x', device=None) -> torch.Tensor:
         raise ValueError(f"{name}: contains non-finite values ({n_nan} NaN, {n_inf} inf)")
     return x
 
-
+# %% ../nbs/01_metrics.ipynb #4d235f5a
 def as_frame_pair(pred, true) -> tuple[torch.Tensor, torch.Tensor]:
     "`pred`, `true` as tensors of one shape on one device (a non-tensor follows the tensor's device)."
     dev = None
@@ -50,12 +50,17 @@ def as_frame_pair(pred, true) -> tuple[torch.Tensor, torch.Tensor]:
         raise ValueError(f"shape mismatch: pred {tuple(p.shape)} vs true {tuple(t.shape)}")
     return p, t
 
-
+# %% ../nbs/01_metrics.ipynb #ad86e1df
 def _f64(x: torch.Tensor) -> torch.Tensor:
     "float64 for accumulation (float32 on MPS, which has no float64)."
     return x.to(torch.float32 if x.device.type == 'mps' else torch.float64)
 
-# %% ../nbs/01_metrics.ipynb #46880799
+
+def _acc(device):
+    "The dtype scores are accumulated in on `device` (float32 on MPS)."
+    return torch.float32 if device.type == 'mps' else torch.float64
+
+# %% ../nbs/01_metrics.ipynb #53ab0488
 def mse(pred, true) -> torch.Tensor:
     "Mean squared error per frame: (..., H, W) -> (...), float64."
     p, t = as_frame_pair(pred, true)
@@ -67,20 +72,16 @@ def mae(pred, true) -> torch.Tensor:
     p, t = as_frame_pair(pred, true)
     return (_f64(p) - _f64(t)).abs().mean(dim=(-2, -1))
 
+# %% ../nbs/01_metrics.ipynb #ad04e402
+def _psnr_from_mse(m: torch.Tensor, data_range: float) -> torch.Tensor:
+    return 10 * torch.log10(data_range**2 / m)  # m == 0 -> inf
+
 
 def psnr(pred, true, data_range: float = 255.0) -> torch.Tensor:
     "Peak signal-to-noise ratio in dB per frame (inf where the frame is exact)."
     return _psnr_from_mse(mse(pred, true), data_range)
 
-
-def _psnr_from_mse(m: torch.Tensor, data_range: float) -> torch.Tensor:
-    return 10 * torch.log10(data_range**2 / m)  # m == 0 -> inf
-
-# %% ../nbs/01_metrics.ipynb #a6a6815a
-SSIM_WIN = 7  # skimage's default window for uniform weights
-SSIM_K1, SSIM_K2 = 0.01, 0.03
-
-
+# %% ../nbs/01_metrics.ipynb #dcc38f95
 def _box7_valid(x: torch.Tensor) -> torch.Tensor:
     "Sums over 7x7 windows lying inside the frame: (..., H, W) -> (..., H-6, W-6)."
     a2 = x[..., 1:, :] + x[..., :-1, :]  # rows i..i+1
@@ -89,6 +90,10 @@ def _box7_valid(x: torch.Tensor) -> torch.Tensor:
     a2 = x[..., 1:] + x[..., :-1]
     a4 = a2[..., 2:] + a2[..., :-2]
     return a4[..., :-3] + a4[..., 3:] - x[..., 3:-3]
+
+# %% ../nbs/01_metrics.ipynb #1efc86ca
+SSIM_WIN = 7  # skimage's default window for uniform weights
+SSIM_K1, SSIM_K2 = 0.01, 0.03
 
 
 def _ssim_mean(mu_s, mu_d, m_ss, m_dd, centre, data_range: float, acc: torch.dtype) -> torch.Tensor:
@@ -104,11 +109,7 @@ def _ssim_mean(mu_s, mu_d, m_ss, m_dd, centre, data_range: float, acc: torch.dty
     den = (mu_s2 + mu_d2 + 2 * c1) * (cov_norm * (var_s + var_d) + 2 * c2)
     return (num / den).mean(dim=(-2, -1), dtype=acc)
 
-
-def _acc(device):
-    return torch.float32 if device.type == 'mps' else torch.float64
-
-
+# %% ../nbs/01_metrics.ipynb #bb76eed7
 def _ssim_chunk(p: torch.Tensor, t: torch.Tensor, data_range: float, dtype: torch.dtype) -> torch.Tensor:
     "Mean SSIM of each frame pair of a chunk (B, H, W), eager: the four maps in one buffer, box sums by running sums."
     B, H, W = p.shape
@@ -124,14 +125,14 @@ def _ssim_chunk(p: torch.Tensor, t: torch.Tensor, data_range: float, dtype: torc
     mu_s, mu_d, m_ss, m_dd = _box7_valid(maps).mul_(1 / (SSIM_WIN * SSIM_WIN)).unbind(1)
     return _ssim_mean(mu_s, mu_d, m_ss, m_dd, centre, data_range, _acc(p.device))
 
-
+# %% ../nbs/01_metrics.ipynb #d346ea98
 def _box7_shifted(x: torch.Tensor) -> torch.Tensor:
     "The same sums as `_box7_valid` as 7 + 7 shifted adds: slow eager, one fused loop once compiled."
     H, W = x.shape[-2:]
     rows = sum(x[..., i : H - SSIM_WIN + 1 + i, :] for i in range(SSIM_WIN))
     return sum(rows[..., j : W - SSIM_WIN + 1 + j] for j in range(SSIM_WIN))
 
-
+# %% ../nbs/01_metrics.ipynb #172cd6ed
 def _ssim_chunk_fused(p: torch.Tensor, t: torch.Tensor, data_range: float, dtype: torch.dtype) -> torch.Tensor:
     "`_ssim_chunk` written without buffers or in-place ops, which is what `torch.compile` fuses best."
     p, t = p.to(dtype), t.to(dtype)
@@ -147,7 +148,7 @@ def _compiled_chunk():
     "`_ssim_chunk_fused` compiled once per process, for fixed shapes (on CPU this needs a C++ compiler)."
     return torch.compile(_ssim_chunk_fused, dynamic=False)
 
-
+# %% ../nbs/01_metrics.ipynb #7fb4daf6
 def ssim(
     pred,
     true,
@@ -156,7 +157,7 @@ def ssim(
     chunk: int | None = None,
     compile: bool = False,
 ) -> torch.Tensor:
-    """SSIM per frame ((..., H, W) -> (...)), equal to `skimage.metrics.structural_similarity(true, pred, data_range=data_range)`.
+    """SSIM per frame ((..., H, W) -> (...)): skimage's `structural_similarity(true, pred, data_range=data_range)`.
     `compile=True` runs the chunks through `torch.compile`: faster per frame, after a one-off compilation of seconds."""
     p, t = as_frame_pair(pred, true)
     H, W = p.shape[-2:]
@@ -176,7 +177,8 @@ def ssim(
     for i in range(0, N, chunk):
         pc, tc = p[i : i + chunk], t[i : i + chunk]
         n = len(pc)
-        if compile:  # convert integer frames outside the compiled code (its uint8 loads vectorise poorly); pad to the compiled shape
+        if compile:
+            # convert outside the compiled code (its uint8 loads vectorise poorly), pad to the compiled shape
             pc, tc = pc.to(dtype), tc.to(dtype)
             if n < chunk:
                 pc, tc = torch.cat([pc, pc.new_zeros(chunk - n, H, W)]), torch.cat([tc, tc.new_zeros(chunk - n, H, W)])
@@ -190,7 +192,7 @@ def ssim(
             ) from e
     return (torch.cat(out) if out else _f64(p.new_zeros(0))).reshape(lead)
 
-# %% ../nbs/01_metrics.ipynb #fa132966
+# %% ../nbs/01_metrics.ipynb #9aa93540
 METRICS = ('mse', 'mae', 'ssim', 'psnr')
 
 
@@ -210,7 +212,7 @@ def frame_metrics(
         psnr=_psnr_from_mse(m, data_range),
     )
 
-
+# %% ../nbs/01_metrics.ipynb #18565dcd
 def summarize(metrics: dict) -> dict[str, float]:
     "Mean over all frames of each per-frame metric, plus 'mse/10' (the paper's 'MSE x10' column)."
     if not metrics:
@@ -225,7 +227,7 @@ def summarize(metrics: dict) -> dict[str, float]:
         out['mse/10'] = out['mse'] / 10
     return out
 
-
+# %% ../nbs/01_metrics.ipynb #c9f03b0a
 def score(pred, true, clip: bool = True) -> dict[str, float]:
     "`summarize(frame_metrics(pred, true, clip))`: one dict of mean scores."
     return summarize(frame_metrics(pred, true, clip=clip))

@@ -16,7 +16,7 @@ from .sequences import Sequences
 CANVAS, DIGIT, FRAMES, STEP = 64, 28, 20, 0.1
 _ROOM = CANVAS - DIGIT  # 36: the positions the top-left corner can take
 
-
+# %% ../nbs/13_moving_mnist.ipynb #eeb1c2da
 def positions(u: np.ndarray, T: int = FRAMES, step: float = STEP) -> np.ndarray:
     "Normalised (row, col) coordinates (..., T, 2) in [0, 1] of digits with draws `u` (..., 3) = (y, x, direction)."
     u = np.asarray(u, np.float64)
@@ -32,7 +32,7 @@ def positions(u: np.ndarray, T: int = FRAMES, step: float = STEP) -> np.ndarray:
         out[..., t, :] = pos
     return out
 
-
+# %% ../nbs/13_moving_mnist.ipynb #0d77fad4
 def trajectories(u: np.ndarray, T: int = FRAMES, step: float = STEP) -> np.ndarray:
     "Top-left pixel corners (..., T, 2) int64 in 0..36 of digits with draws `u` (..., 3)."
     return (_ROOM * positions(u, T, step)).astype(np.int64)
@@ -51,7 +51,7 @@ def render(digits: np.ndarray, corners: np.ndarray, canvas: int = CANVAS) -> np.
             out[n, t, r, c] = np.maximum(out[n, t, r, c], digits[:, k])
     return out
 
-
+# %% ../nbs/13_moving_mnist.ipynb #6910c1e5
 def moving_mnist(
     images: np.ndarray, n: int, seed: int, stream: int = 0, digits_per_sequence: int = 2, T: int = FRAMES
 ) -> Sequences:
@@ -67,30 +67,30 @@ def moving_mnist(
 
 # %% ../nbs/13_moving_mnist.ipynb #2571db26
 def mnist_splits(path=None) -> tuple[np.ndarray, np.ndarray]:
-    "(training digits, test digits): the bundled sample split by index (every fifth is a test digit), or MNIST's own splits."
+    "(training digits, test digits): the bundled sample, every fifth digit a test digit; or MNIST's own splits."
     if path is None:
         images, _ = load_mnist()
         test = np.arange(len(images)) % 5 == 0
         return images[~test], images[test]
     return load_mnist(path, 'train')[0], load_mnist(path, 'test')[0]
 
-
+# %% ../nbs/13_moving_mnist.ipynb #77f4b147
 def train_epoch(train_digits: np.ndarray, epoch: int, n: int = 10_000, seed: int = 0) -> Sequences:
     "The training sequences of `epoch`, drawn afresh from a stream of its own."
     return moving_mnist(train_digits, n, seed, stream=epoch + 1)
 
-
+# %% ../nbs/13_moving_mnist.ipynb #ce9eaf2c
 def test_set(test_digits: np.ndarray, n: int = 10_000, seed: int = 0) -> Sequences:
     "The fixed, seeded test set."
     return moving_mnist(test_digits, n, seed, stream=0)
 
 
+test_set.__test__ = False  # not a pytest test
+
+# %% ../nbs/13_moving_mnist.ipynb #3db011e1
 VALIDATION_STREAM = 10**9  # no epoch reaches it
 
 
 def validation_set(train_digits: np.ndarray, n: int = 1_000, seed: int = 0) -> Sequences:
     "A fixed set of training-digit sequences for choosing the best epoch; the test digits stay unseen."
     return moving_mnist(train_digits, n, seed, stream=VALIDATION_STREAM)
-
-
-test_set.__test__ = False  # not a pytest test

@@ -14,7 +14,7 @@ import torch
 from . import train as TR
 from .contract import config_class, model_from_config
 from .devices import autocast_dtype, machine, pick_device
-from .evaluate import PSNR_CEILING
+from .evaluate import PSNR_CEILING, predict_in_chunks
 from .metrics import ssim
 from .mmnist import mnist_splits, test_set, train_epoch, validation_set
 from .sequences import TASKS, Sequences, WindowSet
@@ -43,20 +43,20 @@ def openstl_scores(pred, true) -> dict[str, np.ndarray]:
     )
     return {k: v.numpy() for k, v in scores.items()}
 
-# %% ../nbs/14_mmnist_benchmark.ipynb #ca1a2324
+# %% ../nbs/14_mmnist_benchmark.ipynb #f28a0aa0
 def blank_frames(x: np.ndarray, n: int = 10) -> np.ndarray:
     "`n` blank frames after inputs `x` (B,T,C,H,W)."
     return np.zeros((len(x), n, *x.shape[2:]), np.float32)
 
-
+# %% ../nbs/14_mmnist_benchmark.ipynb #a1198b44
 def copy_last(x: np.ndarray, n: int = 10) -> np.ndarray:
     "`n` copies of the last input frame of `x` (B,T,C,H,W)."
     return np.repeat(x[:, -1:], n, 1).astype(np.float32)
 
-
+# %% ../nbs/14_mmnist_benchmark.ipynb #c3ec28d4
 TRIVIAL = {'blank frame': blank_frames, 'copy-last': copy_last}
 
-# %% ../nbs/14_mmnist_benchmark.ipynb #50a89314
+# %% ../nbs/14_mmnist_benchmark.ipynb #4909f512
 def score_predictor(predict, test: Sequences, chunk: int = 250) -> dict[str, np.ndarray]:
     "OpenSTL's per-frame scores (N,10) of `predict` on the protocol of `TASKS['mmnist']` over `test`."
     task = TASKS['mmnist']
@@ -66,26 +66,21 @@ def score_predictor(predict, test: Sequences, chunk: int = 250) -> dict[str, np.
         parts.append(openstl_scores(predict(f[:, list(task.inputs)]), f[:, list(task.targets)]))
     return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
-
+# %% ../nbs/14_mmnist_benchmark.ipynb #976ffb87
 def model_frames(model: torch.nn.Module, device=None, batch_size: int = 50, amp: str = 'auto'):
     "A predictor (B,T,C,H,W) float in [0, 1] -> the model's T_out frames, `batch_size` sequences at a time."
     device = pick_device(device)
     model = model.to(device).eval()
-    dtype = autocast_dtype(device, amp)
+    autocast_dtype(device, amp)  # a bad `amp` is refused here, not at the first prediction
 
-    @torch.no_grad()
     def predict(x):
-        out = []
-        for i in range(0, len(x), batch_size):
-            xb = torch.as_tensor(x[i : i + batch_size], device=device)
-            with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
-                out.append(model(xb).float().clamp(0, 1).cpu().numpy())
-        return np.concatenate(out)
+        return predict_in_chunks(model, x, device, batch_size, amp, scale=1.0)
 
     return predict
 
-# %% ../nbs/14_mmnist_benchmark.ipynb #ce7e25d1
-MMNIST_PRESETS = {  # SimVP's sizes (other models keep their own presets' sizes), training, sequences if not the protocol's
+# %% ../nbs/14_mmnist_benchmark.ipynb #3a0f6e49
+# per preset: SimVP's sizes (other models keep their own presets' sizes), training, sequences if not the protocol's
+MMNIST_PRESETS = {
     'gpu': dict(
         simvp=dict(hid_S=64, hid_T=512, N_S=4, N_T=8, mlp_ratio=8.0),  # OpenSTL's SimVP+gSTA-S
         train=dict(epochs=200, batch_size=16, lr=1e-3),
@@ -105,7 +100,7 @@ MMNIST_PRESETS = {  # SimVP's sizes (other models keep their own presets' sizes)
 SEQUENCES = dict(n_train=10_000, n_val=1_000, n_test=10_000)  # per epoch (as OpenSTL draws them), validation, test
 FRAMES = dict(T=10, T_out=10, C=1, H=64, W=64)
 
-
+# %% ../nbs/14_mmnist_benchmark.ipynb #76390392
 def mmnist_setup(preset: str = 'cpu', model: str = 'simvp', mnist=None, **train_overrides):
     "(model name, model config, TrainConfig) of a Moving MNIST run of `model` with `preset`."
     if preset not in MMNIST_PRESETS:
@@ -124,13 +119,13 @@ def mmnist_setup(preset: str = 'cpu', model: str = 'simvp', mnist=None, **train_
     digits = 'bundled sample' if mnist is None else str(mnist)
     return model, mc, TR.TrainConfig(task='mmnist', data=f'moving-mnist ({digits})', **train)
 
-# %% ../nbs/14_mmnist_benchmark.ipynb #1f3d0411
+# %% ../nbs/14_mmnist_benchmark.ipynb #26eb6726
 PUBLISHED = [  # OpenSTL's model zoo: SimVP+gSTA-S (46.8M parameters) on the original test file, trained on GPUs
     dict(method='OpenSTL SimVP+gSTA-S, 200 epochs', mse=26.69, mae=77.19, ssim_dr2=0.9402),
     dict(method='OpenSTL SimVP+gSTA-S, 2000 epochs', mse=15.05, mae=49.80, ssim_dr2=0.9675),
 ]
 
-
+# %% ../nbs/14_mmnist_benchmark.ipynb #1cc9d85e
 def summary_rows(scores: dict[str, dict]) -> list[dict]:
     "One row of means per method from per-frame scores."
     return [
@@ -138,7 +133,7 @@ def summary_rows(scores: dict[str, dict]) -> list[dict]:
         for m, s in scores.items()
     ]
 
-
+# %% ../nbs/14_mmnist_benchmark.ipynb #5d532d29
 def frame_curves(scores: dict[str, dict]) -> dict[str, dict]:
     "Each method's scores per predicted frame (means over sequences)."
     return {m: {k: v.mean(0).tolist() for k, v in s.items()} for m, s in scores.items()}
@@ -178,7 +173,7 @@ def mmnist_tables(result: dict) -> str:
         lines.append(f"| {m} | " + ' | '.join(f'{v:.1f}' for v in c['mse']) + ' |')
     return '\n'.join(lines) + '\n'
 
-# %% ../nbs/14_mmnist_benchmark.ipynb #ba5a6674
+# %% ../nbs/14_mmnist_benchmark.ipynb #851f9de5
 def curve_figure(curves: dict, path=None):
     "MSE and SSIM per predicted frame, one line per method."
     import matplotlib.pyplot as plt
@@ -197,7 +192,7 @@ def curve_figure(curves: dict, path=None):
         plt.close(fig)
     return fig
 
-
+# %% ../nbs/14_mmnist_benchmark.ipynb #989a0a66
 def example_figure(frames: np.ndarray, pred: np.ndarray, title: str = '', path=None):
     "A sequence (20,C,H,W) uint8 and a prediction (10,C,H,W) in [0, 1]: inputs, truth, prediction, |error|."
     import matplotlib.pyplot as plt
@@ -245,7 +240,7 @@ def run_mmnist(
     fresh: bool = False,
     progress: bool = True,
 ) -> dict:
-    "Train `model` on Moving MNIST drawn afresh each epoch; score it and the yardsticks on the fixed test set, in `out`."
+    "In `out`: train `model` on Moving MNIST drawn afresh each epoch; score it and the yardsticks on the test set."
     name, mc, tc = mmnist_setup(
         preset,
         model,

@@ -34,6 +34,7 @@ class SimVPConfig(FramesConfig):
     drop_path: float = 0.0
     spatio_kernel_enc: int = 3
     spatio_kernel_dec: int = 3
+    residual_inputs: tuple = ()  # per output frame, the input frames whose mean it corrects; () as in OpenSTL
 
     def __post_init__(self):
         super().__post_init__()
@@ -56,6 +57,15 @@ class SimVPConfig(FramesConfig):
                 raise ValueError(f"SimVPConfig.{k} must be odd, got {getattr(self, k)}")
         if self.translator.lower() == 'incepu' and self.hid_T % 2:
             raise ValueError(f"SimVPConfig.hid_T must be even for IncepU, got {self.hid_T}")
+        self.residual_inputs = tuple(tuple(frames) for frames in self.residual_inputs)  # JSON gives lists
+        frames_ok = all(
+            frames and all(isinstance(i, int) and 0 <= i < self.T for i in frames) for frames in self.residual_inputs
+        )
+        if self.residual_inputs and (len(self.residual_inputs) != self.T_out or not frames_ok):
+            raise ValueError(
+                f"SimVPConfig.residual_inputs must name, for each of the {self.T_out} output frames, input frames "
+                f"in 0..{self.T - 1}; got {self.residual_inputs}"
+            )
 
     @property
     def downsample(self) -> int:
@@ -83,12 +93,12 @@ class SimVPConfig(FramesConfig):
             **{**dict(T=4, T_out=1, hid_S=8, hid_T=16, N_S=2, N_T=2, mlp_ratio=2.0, translator='gSTA'), **overrides}
         )
 
-# %% ../nbs/02_model.ipynb #c40790ae
+# %% ../nbs/02_model.ipynb #582ab032
 def _channels_last(x):
     "True when x is an (N, C, H, W) tensor stored as (N, H, W, C) (and C > 1, where the layouts differ)."
     return x.dim() == 4 and x.shape[1] > 1 and x.stride(1) == 1 and x.is_contiguous(memory_format=torch.channels_last)
 
-
+# %% ../nbs/02_model.ipynb #83775e6c
 class PointwiseConv(nn.Conv2d):
     "A 1x1 `nn.Conv2d`; on channels_last input it runs as one matmul over the channel axis (same weights)."
 
@@ -100,7 +110,7 @@ class PointwiseConv(nn.Conv2d):
             return super().forward(x)
         return F.linear(x.permute(0, 2, 3, 1), self.weight.flatten(1), self.bias).permute(0, 3, 1, 2)
 
-
+# %% ../nbs/02_model.ipynb #b61869a4
 class DilatedDWConv(nn.Conv2d):
     "Depthwise dilated conv; on channels_last input it runs undilated on the d*d polyphase sub-images (exact)."
 
@@ -120,7 +130,7 @@ class DilatedDWConv(nn.Conv2d):
             y = y[:, :H, :W].contiguous()
         return y.permute(0, 3, 1, 2)
 
-# %% ../nbs/02_model.ipynb #e320eb10
+# %% ../nbs/02_model.ipynb #5ca5b4a7
 class BasicConv2d(nn.Module):
     "Conv (or conv to 4x channels + PixelShuffle(2) to upsample), GroupNorm(2), SiLU."
 
@@ -140,7 +150,7 @@ class BasicConv2d(nn.Module):
     def forward(self, x):
         return self.act(self.norm(self.conv(x)))
 
-
+# %% ../nbs/02_model.ipynb #d8a41bfd
 class ConvSC(nn.Module):
     "OpenSTL's spatial layer: stride 2 when downsampling, PixelShuffle when upsampling."
 
@@ -152,13 +162,13 @@ class ConvSC(nn.Module):
     def forward(self, x):
         return self.conv(x)
 
-
+# %% ../nbs/02_model.ipynb #66b57a81
 def sampling_generator(N, reverse=False):
     "Which of the N spatial layers resample: [False, True, False, True, ...] (reversed for the decoder)."
     s = [False, True] * (N // 2)
     return list(reversed(s[:N])) if reverse else s[:N]
 
-
+# %% ../nbs/02_model.ipynb #607c2f48
 class Encoder(nn.Module):
     "N_S ConvSC layers; returns the latent and the first layer's output (the decoder's skip)."
 
@@ -173,7 +183,7 @@ class Encoder(nn.Module):
             latent = layer(latent)
         return latent, enc1
 
-
+# %% ../nbs/02_model.ipynb #3196918b
 class Decoder(nn.Module):
     "N_S ConvSC layers (PixelShuffle upsampling), the skip added before the last one, then a 1x1 readout."
 
@@ -187,7 +197,7 @@ class Decoder(nn.Module):
             hid = layer(hid)
         return self.readout(self.dec[-1](hid + enc1))
 
-# %% ../nbs/02_model.ipynb #31516160
+# %% ../nbs/02_model.ipynb #14f7f065
 class DropPath(nn.Module):
     "Stochastic depth per sample, as timm's `DropPath` (survivors scaled by 1/keep)."
 
@@ -201,14 +211,14 @@ class DropPath(nn.Module):
         keep = 1 - self.p
         return x * x.new_empty((x.shape[0],) + (1,) * (x.dim() - 1)).bernoulli_(keep).div_(keep)
 
-
+# %% ../nbs/02_model.ipynb #85f01483
 def _fan_out_init(m):
     if isinstance(m, nn.Conv2d):
         m.weight.data.normal_(0, math.sqrt(2.0 / (m.kernel_size[0] * m.kernel_size[1] * m.out_channels // m.groups)))
         if m.bias is not None:
             m.bias.data.zero_()
 
-
+# %% ../nbs/02_model.ipynb #27a5ea27
 class AttentionModule(nn.Module):
     "Gated large-kernel attention: depthwise 5x5, depthwise 7x7 dilation 3, 1x1 to 2*dim = value f and gate g."
 
@@ -224,7 +234,7 @@ class AttentionModule(nn.Module):
         f, g = self.conv1(self.conv_spatial(self.conv0(x))).chunk(2, dim=1)
         return torch.sigmoid(g) * f
 
-
+# %% ../nbs/02_model.ipynb #cbd458da
 class SpatialAttention(nn.Module):
     "proj_1, GELU, gated large-kernel attention, proj_2, plus the shortcut."
 
@@ -237,7 +247,7 @@ class SpatialAttention(nn.Module):
     def forward(self, x):
         return self.proj_2(self.spatial_gating_unit(self.activation(self.proj_1(x)))) + x
 
-
+# %% ../nbs/02_model.ipynb #1de6f592
 class DWConv(nn.Module):
     "Depthwise 3x3 conv (OpenSTL's wrapper, kept for its state-dict name `dwconv.dwconv`)."
 
@@ -248,7 +258,7 @@ class DWConv(nn.Module):
     def forward(self, x):
         return self.dwconv(x)
 
-
+# %% ../nbs/02_model.ipynb #74c56ea6
 CPU_CHUNK_BYTES = 8 * 2**20  # fast formulation on CPU: the MLP's wide activations are made in chunks this size
 
 
@@ -273,7 +283,7 @@ class MixMlp(nn.Module):
     def mlp(self, x):
         return self.drop(self.fc2(self.drop(self.act(self.dwconv(self.fc1(x))))))
 
-
+# %% ../nbs/02_model.ipynb #8ee3d586
 class GASubBlock(nn.Module):
     "SimVPv2's gSTA block: x + ls1 * attn(BN(x)), then x + ls2 * mlp(BN(x))."
 
@@ -290,7 +300,7 @@ class GASubBlock(nn.Module):
         x = x + self.drop_path(self.layer_scale_1[:, None, None] * self.attn(self.norm1(x)))
         return x + self.drop_path(self.layer_scale_2[:, None, None] * self.mlp(self.norm2(x)))
 
-
+# %% ../nbs/02_model.ipynb #26292fe8
 class MetaBlock(nn.Module):
     "A gSTA block at width c_in, then a 1x1 `reduction` to c_out when the width changes."
 
@@ -305,7 +315,7 @@ class MetaBlock(nn.Module):
         z = self.block(x)
         return z if self.in_channels == self.out_channels else self.reduction(z)
 
-
+# %% ../nbs/02_model.ipynb #fea059da
 class MidMetaNet(nn.Module):
     "N_T MetaBlocks over the time-stacked channels: c_in -> c_hid -> ... -> c_hid -> c_out."
 
@@ -319,7 +329,7 @@ class MidMetaNet(nn.Module):
     def forward(self, x):
         return self.enc(x)
 
-# %% ../nbs/02_model.ipynb #8f575b65
+# %% ../nbs/02_model.ipynb #a03f8474
 class GroupConv2d(nn.Module):
     "Grouped conv, GroupNorm(groups), LeakyReLU(0.2); groups falls back to 1 when it does not divide c_in (OpenSTL)."
 
@@ -332,7 +342,7 @@ class GroupConv2d(nn.Module):
     def forward(self, x):
         return self.activate(self.norm(self.conv(x)))
 
-
+# %% ../nbs/02_model.ipynb #b676b3e6
 class gInception_ST(nn.Module):
     "1x1 conv to c_hid, then the sum of grouped convs with kernels 3, 5, 7, 11."
 
@@ -345,7 +355,7 @@ class gInception_ST(nn.Module):
         x = self.conv1(x)
         return sum(layer(x) for layer in self.layers)
 
-
+# %% ../nbs/02_model.ipynb #e9454446
 class MidIncepNet(nn.Module):
     "SimVP v1's Inception U-Net: N_T encoder inceptions, N_T decoder inceptions fed with the encoder's outputs."
 
@@ -369,7 +379,7 @@ class MidIncepNet(nn.Module):
             x = self.dec[i](torch.cat([x, skips[-i]], dim=1))
         return x
 
-# %% ../nbs/02_model.ipynb #c6357811
+# %% ../nbs/02_model.ipynb #b4c018c2
 def _stack_time(e, B, channels_last):
     "Per-frame latents (B*T, C, H, W) -> translator input (B, T*C, H, W), channel index t*C + c (as OpenSTL)."
     BT, C, H, W = e.shape
@@ -397,7 +407,7 @@ def _unstack_time(z, C, channels_last):
         .permute(0, 3, 1, 2)
     )
 
-
+# %% ../nbs/02_model.ipynb #c81a208a
 @register_model('simvp', SimVPConfig)
 class SimVP(nn.Module):
     "SimVP: spatial encoder per frame, translator over the time-stacked latents, spatial decoder per output frame."
@@ -412,13 +422,21 @@ class SimVP(nn.Module):
             self.hid = MidIncepNet(c.T * c.hid_S, c.hid_T, c.T_out * c.hid_S, c.N_T)
         else:
             self.hid = MidMetaNet(c.T * c.hid_S, c.hid_T, c.T_out * c.hid_S, c.N_T, c.mlp_ratio, c.drop, c.drop_path)
+        if c.residual_inputs:
+            mix = torch.zeros(c.T_out, c.T)
+            for out_frame, frames in enumerate(c.residual_inputs):
+                mix[out_frame, list(frames)] = 1 / len(frames)
+            self.register_buffer('residual_mix', mix, persistent=False)  # not in the state dict: OpenSTL's keys stay
+            nn.init.zeros_(self.dec.readout.weight)  # untrained, the model returns the mean of the inputs it corrects
+            nn.init.zeros_(self.dec.readout.bias)
 
     def check_input(self, x):
         "Raise ValueError unless x is (B, T, C, H, W) with the config's T and C (any H, W: see `forward`)."
         c = self.config
         if not isinstance(x, torch.Tensor) or x.dim() != 5:
             raise ValueError(
-                f"SimVP expects a (B, T, C, H, W) tensor, got {tuple(getattr(x, 'shape', ()))} ({getattr(x, 'dim', lambda: '?')()} dims)"
+                f"SimVP expects a (B, T, C, H, W) tensor, got {tuple(getattr(x, 'shape', ()))} "
+                f"({getattr(x, 'dim', lambda: '?')()} dims)"
             )
         B, T, C, H, W = x.shape
         if T != c.T:
@@ -431,20 +449,22 @@ class SimVP(nn.Module):
         self.check_input(x)
         B, T, C, H, W = x.shape
         T_out, fast = self.config.T_out, self.fast
-        x = x.reshape(B * T, C, H, W)
+        frames, x = x, x.reshape(B * T, C, H, W)
         pad_h, pad_w = -H % self.config.downsample, -W % self.config.downsample
         if pad_h or pad_w:
             x = F.pad(x, (0, pad_w, 0, pad_h), mode='reflect' if min(H, W) > max(pad_h, pad_w) else 'replicate')
-        embed, skip = self.enc(
-            x.clone(memory_format=torch.channels_last) if fast else x
-        )  # clone: NHWC strides even for C=1
+        x = x.clone(memory_format=torch.channels_last) if fast else x  # clone: NHWC strides even for C=1
+        embed, skip = self.enc(x)
         C_ = embed.shape[1]
         z = _unstack_time(self.hid(_stack_time(embed, B, fast)), C_, fast)  # B*T_out, C_, H_, W_
         if T_out != T:  # last input frame's skip for all
             skip = skip.reshape(B, T, *skip.shape[1:])[:, -1:].expand(B, T_out, *skip.shape[1:]).flatten(0, 1)
-        return self.dec(z, skip)[..., :H, :W].reshape(B, T_out, C, H, W)
+        y = self.dec(z, skip)[..., :H, :W].reshape(B, T_out, C, H, W)
+        if self.config.residual_inputs:
+            y = y + torch.einsum('ot,btchw->bochw', self.residual_mix.to(frames.dtype), frames)
+        return y
 
-# %% ../nbs/02_model.ipynb #95d5990f
+# %% ../nbs/02_model.ipynb #a6718410
 def openstl_key(k: str) -> str:
     "This model's name for OpenSTL state-dict key `k`."
     for prefix in ('module.', 'model.'):
@@ -452,7 +472,7 @@ def openstl_key(k: str) -> str:
             k = k[len(prefix) :]
     return k
 
-
+# %% ../nbs/02_model.ipynb #5e2742a8
 def load_openstl_state_dict(model: nn.Module, sd: dict) -> nn.Module:
     "Load OpenSTL `SimVP_Model` weights (a state dict, or a checkpoint with 'state_dict') into `model`; strict."
     if 'state_dict' in sd and isinstance(sd['state_dict'], dict):

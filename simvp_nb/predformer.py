@@ -16,7 +16,7 @@ __all__ = ['PredFormerConfig', 'SwiGLU', 'Attention', 'GatedBlock', 'patchify', 
 # %% ../nbs/10_predformer.ipynb #7440b58e
 @dataclass
 class PredFormerConfig(FramesConfig):
-    "PredFormer-style predictor: patch tokens, `depth` layers of (spatial block, temporal block), learned output queries."
+    "PredFormer-style predictor: patch tokens, `depth` layers of (spatial, temporal) blocks, learned output queries."
 
     patch: int = 4  # patch side: 36x36 -> 9x9 tokens
     dim: int = 128  # token width
@@ -60,7 +60,7 @@ class SwiGLU(nn.Module):
     def forward(self, x):
         return self.out(F.silu(self.gate(x)) * self.value(x))
 
-
+# %% ../nbs/10_predformer.ipynb #0b2e00ad
 class Attention(nn.Module):
     "Multi-head self-attention over the second-to-last axis of (N, L, D)."
 
@@ -73,7 +73,7 @@ class Attention(nn.Module):
         q, k, v = self.qkv(x).view(N, L, 3, self.heads, D // self.heads).permute(2, 0, 3, 1, 4)
         return self.proj(F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(N, L, D))
 
-
+# %% ../nbs/10_predformer.ipynb #569106f9
 class GatedBlock(nn.Module):
     "Pre-norm attention + pre-norm SwiGLU, then a LayerNorm (PredFormer's gated transformer with depth 1)."
 
@@ -104,7 +104,7 @@ def unpatchify(z: torch.Tensor, p: int, C: int, H: int, W: int) -> torch.Tensor:
 # %% ../nbs/10_predformer.ipynb #c6db43d7
 @register_model('predformer', PredFormerConfig)
 class PredFormer(nn.Module):
-    "Patch tokens of T input frames + T_out learned query frames, `depth` x (spatial, temporal) gated blocks, linear unpatchify head."
+    "Patch tokens of T inputs + T_out learned query frames, `depth` x (spatial, temporal) gated blocks, linear head."
 
     def __init__(self, config: PredFormerConfig | None = None):
         super().__init__()

@@ -36,7 +36,7 @@ def _pixels(what, a: np.ndarray, value_range=None) -> tuple[np.ndarray, tuple]:
     except ValueError as e:
         raise ValueError(f"{what}: {e}") from None
 
-
+# %% ../nbs/00b_readers.ipynb #c17bb03e
 def _sequences(what, *args, **kwargs) -> Sequences:
     "`Sequences(*args, **kwargs)`, its errors prefixed with `what` (the file)."
     try:
@@ -45,9 +45,6 @@ def _sequences(what, *args, **kwargs) -> Sequences:
         raise ValueError(f"{what}: {e}") from None
 
 # %% ../nbs/00b_readers.ipynb #c830fdd1
-_PAPER_ARRAYS = ('clean_targets', 'digit_ids', 'params_omega', 'name')
-
-
 def _load_arrays(path: Path) -> dict:
     if not path.is_file():
         raise FileNotFoundError(f"{path}: file not found")
@@ -58,6 +55,9 @@ def _load_arrays(path: Path) -> dict:
             return {k: z[k] for k in z.files}
     except Exception as e:
         raise ValueError(f"{path}: not a readable {path.suffix} file ({e})") from None
+
+# %% ../nbs/00b_readers.ipynb #bf58d6f5
+_PAPER_ARRAYS = ('clean_targets', 'digit_ids', 'params_omega', 'name')
 
 
 def read_array(path, layout: str | None = None, value_range=None, name: str | None = None) -> Sequences:
@@ -85,22 +85,22 @@ def read_array(path, layout: str | None = None, value_range=None, name: str | No
 # %% ../nbs/00b_readers.ipynb #ef6eb464
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp')
 
-
+# %% ../nbs/00b_readers.ipynb #6d48d964
 def natural_key(name: str) -> list:
     "Sort key that orders the digit runs in `name` by value: 'f2' before 'f10'."
     return [int(t) if t.isdigit() else t.lower() for t in re.split(r'(\d+)', name)]
 
-
+# %% ../nbs/00b_readers.ipynb #5fef6acd
 def _frame_number(p: Path) -> int | None:
     m = re.findall(r'\d+', p.stem)
     return int(m[-1]) if m else None
 
-
+# %% ../nbs/00b_readers.ipynb #5aa5e67a
 def _image_files(folder: Path) -> list[Path]:
     files = (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
     return sorted(files, key=lambda p: natural_key(p.name))
 
-
+# %% ../nbs/00b_readers.ipynb #a0ae304f
 def _read_image(p: Path) -> np.ndarray:
     try:
         a = iio.imread(p)
@@ -112,7 +112,7 @@ def _read_image(p: Path) -> np.ndarray:
         raise ValueError(f"{p}: an image of shape {a.shape}; expected (H,W) or (H,W,C)")
     return a
 
-
+# %% ../nbs/00b_readers.ipynb #967259b8
 def _frame_slots(seq_files: list[list[Path]], root: Path) -> tuple[list[list[int]], int]:
     "Each file's frame index, and T: from the numbers in the names when all have one, else from the order."
     numbers = [[_frame_number(p) for p in files] for files in seq_files]
@@ -130,7 +130,7 @@ def _frame_slots(seq_files: list[list[Path]], root: Path) -> tuple[list[list[int
         )
     return [list(range(len(f))) for f in seq_files], counts.pop()
 
-
+# %% ../nbs/00b_readers.ipynb #4b552b92
 def read_image_folder(path, value_range=None, name: str | None = None) -> Sequences:
     "Sequences from a folder of sub-folders of images (one per sequence), or one folder of images (one sequence)."
     root = Path(path)
@@ -164,7 +164,7 @@ def read_image_folder(path, value_range=None, name: str | None = None) -> Sequen
 # %% ../nbs/00b_readers.ipynb #4248425e
 VIDEO_SUFFIXES = ('.mp4', '.avi', '.mov', '.mkv', '.webm', '.m4v', '.mpg', '.mpeg', '.gif')
 
-
+# %% ../nbs/00b_readers.ipynb #97c91f08
 def _positive_pair(what, v):
     if v is None:
         return None
@@ -172,7 +172,7 @@ def _positive_pair(what, v):
         raise ValueError(f"{what} must be two positive integers, got {v!r}")
     return tuple(int(x) for x in v)
 
-
+# %% ../nbs/00b_readers.ipynb #e4d42aa1
 def _decoded(path: Path, crop, size, max_frames):
     "Yield the video's frames as (H,W,3) uint8, cropped then resized."
     try:
@@ -205,7 +205,7 @@ def _decoded(path: Path, crop, size, max_frames):
         except av.error.FFmpegError as e:
             raise ValueError(f"{path}: frame {t}: cannot decode ({e})") from None
 
-
+# %% ../nbs/00b_readers.ipynb #d26e993f
 def read_video(
     path,
     size=None,
@@ -250,7 +250,7 @@ def read_csv(path, name: str | None = None) -> Sequences:
     "The assignment's CSV as Sequences (frames 4 and 16 unknown; their values, if present, as hidden targets)."
     return D.release_sequences(D.release_from_csv(path, name))
 
-
+# %% ../nbs/00b_readers.ipynb #6874f091
 def read_sequences(path, **kwargs) -> Sequences:
     "Sequences from a folder of images, a video, a `.npy`/`.npz` or a CSV; `kwargs` go to that format's reader."
     p = Path(path)
@@ -278,7 +278,7 @@ _LOSSLESS = {
     '.avi': ('ffv1', 'bgr0', {}),
 }
 
-
+# %% ../nbs/00b_readers.ipynb #cc360f0f
 def _write_video(s: Sequences, tmp: Path, suffix: str, fps):
     if s.N != 1:
         raise ValueError(f"a video holds one sequence, not {s.N}; write a folder or .npz instead")
@@ -300,7 +300,7 @@ def _write_video(s: Sequences, tmp: Path, suffix: str, fps):
         for packet in stream.encode():
             out.mux(packet)
 
-
+# %% ../nbs/00b_readers.ipynb #5c1c80fd
 def _write_folder(s: Sequences, tmp: Path):
     tmp.mkdir()
     ext = '.png' if s.frames.dtype == np.uint8 else '.tiff'
@@ -312,7 +312,7 @@ def _write_folder(s: Sequences, tmp: Path):
             img = s.frames[n, t].transpose(1, 2, 0)
             iio.imwrite(d / f"frame_{t:0{td}d}{ext}", img[..., 0] if s.C == 1 else img)
 
-
+# %% ../nbs/00b_readers.ipynb #9f419b94
 def write_sequences(s: Sequences, path, fps: float = 25) -> Path:
     "Write `s` in the format `path` names (folder, video, .npy, .npz, .csv), atomically; returns `path`."
     p = Path(path)

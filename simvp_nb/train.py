@@ -25,7 +25,7 @@ from .contract import MODELS, PLUGIN_MODELS, config_class, config_of, model_from
 __all__ = ['PAPER_TASKS', 'LOSSES', 'PRESETS', 'TrainConfig', 'training_data', 'read_data', 'task_of', 'sized_config',
            'sequence_data', 'dihedral', 'save_checkpoint', 'load_checkpoint', 'check_weights', 'load_model',
            'prepare_run_dir', 'RunInUse', 'run_lock', 'remove_stale_temporaries', 'resume_conflicts', 'dist_setup',
-           'one_cycle', 'validate', 'plot_history', 'fit', 'train', 'preset']
+           'one_cycle', 'validate', 'validate_by_direction', 'plot_history', 'fit', 'train', 'preset']
 
 # %% ../nbs/03_train.ipynb #bad08a83
 @dataclass
@@ -61,7 +61,8 @@ class TrainConfig:
             raise ValueError(f"train_set must be 'n6' or 'n6-all', not {self.train_set!r}")
         if self.data is None and self.task not in PAPER_TASKS:
             raise ValueError(
-                f"task must be 'extrapolate' or 'interpolate' on the paper's data (other tasks need data), not {self.task!r}"
+                f"task must be 'extrapolate' or 'interpolate' on the paper's data (other tasks need data), "
+                f"not {self.task!r}"
             )
         if self.data is not None:
             if self.train_set != 'n6':
@@ -387,7 +388,19 @@ def one_cycle(step: int, total: int, pct_start: float = 0.3, div: float = 25.0, 
     t = min(1.0, (step - warm) / max(1, total - warm))
     return lo + (1 - lo) * (1 + math.cos(math.pi * t)) / 2
 
+# %% ../nbs/03_train.ipynb #ed34c3a2
+def _budget_steps(tc: TrainConfig, seconds_for_10: float, steps_per_epoch: int, world: int) -> int:
+    "Optimiser steps that fit in `tc.budget_minutes`, from the time of 10 steps (5% kept for validation)."
+    n = int(min(tc.epochs * steps_per_epoch, max(1, 0.95 * tc.budget_minutes * 60 / (seconds_for_10 / 10))))
+    if world > 1:  # every rank must run the same number of steps
+        import torch.distributed as dist
 
+        t = torch.tensor([n])
+        dist.broadcast(t, 0)
+        n = int(t)
+    return n
+
+# %% ../nbs/03_train.ipynb #d9bf5a96
 @torch.no_grad()
 def validate(model, ds, batch_size=64, dtype=None) -> float:
     "Mean squared error (0..255 scale) of the first predicted frame over the windows in `ds`."
@@ -401,7 +414,20 @@ def validate(model, ds, batch_size=64, dtype=None) -> float:
         n += len(x)
     return total / max(n, 1)
 
+# %% ../nbs/03_train.ipynb #2139ad6c
+def validate_by_direction(model, ws: WindowSet, batch_size: int = 64, dtype=None) -> dict:
+    "`validate` on the windows of `ws` that run forward in time, on those that run backward, and on all of them."
+    direction = ws.index[:, 2]
+    rows = {'forward': direction > 0, 'reversed': direction < 0}
+    n = {k: int(m.sum()) for k, m in rows.items()}
+    scores = {
+        k: validate(model, torch.utils.data.Subset(ws, torch.nonzero(m)[:, 0]), batch_size, dtype) if n[k] else math.nan
+        for k, m in rows.items()
+    }
+    scores['all'] = sum(n[k] * scores[k] for k in rows if n[k]) / max(1, sum(n.values()))
+    return scores
 
+# %% ../nbs/03_train.ipynb #743be56f
 def plot_history(history: dict, path=None):
     "Training and validation loss per epoch; saved to `path` when given."
     import matplotlib.pyplot as plt
@@ -418,18 +444,6 @@ def plot_history(history: dict, path=None):
         plt.close(fig)
     return fig
 
-# %% ../nbs/03_train.ipynb #ed34c3a2
-def _budget_steps(tc: TrainConfig, seconds_for_10: float, steps_per_epoch: int, world: int) -> int:
-    "Optimiser steps that fit in `tc.budget_minutes`, from the time of 10 steps (5% kept for validation)."
-    n = int(min(tc.epochs * steps_per_epoch, max(1, 0.95 * tc.budget_minutes * 60 / (seconds_for_10 / 10))))
-    if world > 1:  # every rank must run the same number of steps
-        import torch.distributed as dist
-
-        t = torch.tensor([n])
-        dist.broadcast(t, 0)
-        n = int(t)
-    return n
-
 # %% ../nbs/03_train.ipynb #05362d51
 def fit(
     model: nn.Module,
@@ -443,8 +457,9 @@ def fit(
     progress: bool = True,
     until_epoch: int | None = None,
 ) -> dict:
-    "Train `model` on windows `train` (`(X, Y)`, a `WindowSet` or `epoch -> WindowSet`), validate on `val`; checkpoints in `run_dir`."
-    # a function of the epoch draws fresh windows each epoch, as many every time; `until_epoch` stops early, as an interruption would
+    "Train `model` on `train` (`(X, Y)`, `WindowSet` or `epoch -> WindowSet`), validate on `val`; save in `run_dir`."
+    # a function of the epoch draws fresh windows each epoch, as many every time;
+    # `until_epoch` stops early, as an interruption would
     run_dir, device = Path(run_dir), pick_device(tc.device)
     rank, world = dist_setup(device)
     if rank == 0:
@@ -594,7 +609,8 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
             os.replace(tmp, run_dir / 'history.json')
             if progress:
                 print(
-                    f"epoch {epoch + 1:4d}/{math.ceil(plan['steps'] / steps)}  train {train_loss:.5f}  val MSE {val_mse:8.2f}  {n * tc.batch_size * world / seconds:7.1f} windows/s"
+                    f"epoch {epoch + 1:4d}/{math.ceil(plan['steps'] / steps)}  train {train_loss:.5f}  "
+                    f"val MSE {val_mse:8.2f}  {n * tc.batch_size * world / seconds:7.1f} windows/s"
                 )
         best = min(best, val_mse)
         epoch += 1
@@ -606,7 +622,7 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
 def train(
     model_name: str, model_config: dict, tc: TrainConfig, run_dir, resume=True, progress=True, releases=None
 ) -> Path:
-    "Build `model_name` from `model_config` (sized from `tc.data` when given), train it with `tc`; returns the best checkpoint."
+    "Build `model_name` from `model_config` (sized from `tc.data` if given), train it with `tc`; the best checkpoint."
     if tc.data is not None:  # a user's sequences: the model is sized from them
         s = read_data(tc)
         task = task_of(tc.task, model_config)
@@ -632,7 +648,8 @@ def train(
     return Path(run_dir) / 'best.pt'
 
 # %% ../nbs/03_train.ipynb #f6451f7d
-PRESETS = {  # what a preset trains with; its model sizes are the classmethods of each model's config (`SimVPConfig.cpu()`, ...)
+# what a preset trains with; its model sizes are the classmethods of each model's config (`SimVPConfig.cpu()`, ...)
+PRESETS = {
     'paper': dict(frames=dict(T=4, T_out=4), train=dict(epochs=500, batch_size=16, lr=1e-3, loss='mse')),
     'cpu': dict(
         frames=dict(T=4, T_out=1),
@@ -646,7 +663,7 @@ PRESETS = {  # what a preset trains with; its model sizes are the classmethods o
 def preset(
     name: str, task: str = 'extrapolate', model_overrides: dict | None = None, model: str = 'simvp', **train_overrides
 ):
-    "(model name, model config dict, TrainConfig) for preset `name` and `task`, with overrides, for any registered model."
+    "(model name, model config dict, TrainConfig) for preset `name` and `task`, with overrides, for any model."
     if name not in PRESETS:
         raise ValueError(f"unknown preset {name!r}; choose from {sorted(PRESETS)}")
     p, model = PRESETS[name], model or 'simvp'

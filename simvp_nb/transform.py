@@ -18,7 +18,7 @@ __all__ = ['affine_theta', 'warp', 'gaussian_taps', 'blur', 'render_step', 'rend
 
 # %% ../nbs/08_transform.ipynb #e8038dd4
 def affine_theta(omega: torch.Tensor, v_row: torch.Tensor, v_col: torch.Tensor, H: int, W: int) -> torch.Tensor:
-    "`affine_grid` matrices (B,2,3) for the generator's warp: output o samples input at R^T(o - c - v) + c; ω in degrees."
+    "`affine_grid` matrices (B,2,3) of the generator's warp (o samples the input at R^T(o - c - v) + c); ω in degrees."
     a = torch.deg2rad(omega)
     cs, sn = torch.cos(a), torch.sin(a)
     ch, cw = (H - 1) / 2, (W - 1) / 2
@@ -32,7 +32,7 @@ def warp(s: torch.Tensor, theta: torch.Tensor) -> torch.Tensor:
     grid = F.affine_grid(theta, list(s.shape), align_corners=True)
     return F.grid_sample(s, grid, mode='bilinear', padding_mode='zeros', align_corners=True)
 
-
+# %% ../nbs/08_transform.ipynb #a926df01
 def gaussian_taps(beta: torch.Tensor, radius: int = 2) -> torch.Tensor:
     "Normalised Gaussian taps (B, 2*radius+1) with σ = `beta` (B,); σ → 0 gives the identity."
     x = torch.arange(-radius, radius + 1, dtype=beta.dtype, device=beta.device)
@@ -51,14 +51,14 @@ def blur(s: torch.Tensor, taps: torch.Tensor) -> torch.Tensor:
     p = F.pad(s, (r, r, 0, 0))
     return sum(w[:, k] * p[..., k : k + W] for k in range(K))
 
-
+# %% ../nbs/08_transform.ipynb #72447dc6
 def render_step(s: torch.Tensor, theta: torch.Tensor, taps: torch.Tensor, gain: torch.Tensor) -> torch.Tensor:
     "One generator step on states (B,C,H,W): warp, blur, gain, clip at 1."
     return torch.clamp(gain[:, None, None, None] * blur(warp(s, theta), taps), max=1.0)
 
 
 def render(s: torch.Tensor, params: dict, n_steps: int) -> torch.Tensor:
-    "Roll states (B,C,H,W) forward `n_steps` with `params` (dict of (B,) tensors omega, v_row, v_col, beta, gain): (B,n_steps,C,H,W)."
+    "Roll states (B,C,H,W) forward `n_steps` -> (B,n_steps,C,H,W); `params`: (B,) omega, v_row, v_col, beta, gain."
     theta = affine_theta(params['omega'], params['v_row'], params['v_col'], *s.shape[-2:])
     taps, out = gaussian_taps(params['beta']), []
     for _ in range(n_steps):
@@ -68,7 +68,7 @@ def render(s: torch.Tensor, params: dict, n_steps: int) -> torch.Tensor:
 
 # %% ../nbs/08_transform.ipynb #d5161503
 def noise_excess(a: torch.Tensor, sigma) -> torch.Tensor:
-    "E[min(|n|, a)] for n ~ N(0, σ²) and a ≥ 0: the mean that half-normal noise adds below a clip at `a` above the state."
+    "E[min(|n|, a)], n ~ N(0, σ²), a ≥ 0: the mean that half-normal noise adds below a clip at `a` above the state."
     a = a.clamp_min(0)
     return sigma * math.sqrt(2 / math.pi) * (1 - torch.exp(-a * a / (2 * sigma * sigma))) + a * torch.erfc(
         a / (sigma * math.sqrt(2))
@@ -90,13 +90,13 @@ def noise_level(x: torch.Tensor) -> torch.Tensor:
     hh = (x[..., 1:, 1:] - x[..., :-1, 1:] - x[..., 1:, :-1] + x[..., :-1, :-1]) / 2
     return hh.flatten(-2).abs().median(-1).values / 0.6745
 
-
+# %% ../nbs/08_transform.ipynb #49f23c84
 def remove_extra_noise(
     x: torch.Tensor, level_ref, median_ref, shrink: float = 0.5, gate: float = 1.5, level=None
 ) -> torch.Tensor:
     """Frames (..., H, W) on [0,1] with a noise level above `gate`·`level_ref` lose their background excess
-    (median above `median_ref`) and are soft-thresholded by `shrink` × the extra noise σ; other frames are returned unchanged.
-    `level`: `noise_level(x)` if already computed."""
+    (median above `median_ref`) and are soft-thresholded by `shrink` × the extra noise σ; other frames are returned
+    unchanged. `level`: `noise_level(x)` if already computed."""
     noisy = ((noise_level(x) if level is None else level) > gate * level_ref)[..., None, None]
     excess = torch.where(noisy, (x.flatten(-2).median(-1).values - median_ref).clamp_min(0)[..., None, None], 0.0)
     y = ((x - excess) / (1 - excess)).clamp(0, 1)
@@ -127,7 +127,8 @@ def fit_step_params(
     x (B,T,1,H,W) observed inputs on [0,1]; `present` (B,T) 1 for usable frames; `start` (B,5); bounds `lo`, `hi` (5,).
     `pairs` lists the (k, k+1) input pairs one step apart (default: all). Levenberg–Marquardt with a
     finite-difference Jacobian; the first third of the steps compares frames blurred with σ=2, the next third σ=1,
-    the last third unblurred, except for the sequences flagged `noisy` (B,) bool, which keep a blur of σ=`noisy_smooth`."""
+    the last third unblurred, except for the sequences flagged `noisy` (B,) bool, which keep a blur of
+    σ=`noisy_smooth`."""
     B, T = x.shape[:2]
     ks = list(range(T - 1)) if pairs is None else list(pairs)
     if not ks or steps == 0:
@@ -292,14 +293,15 @@ class TransformModel(nn.Module):
         return self.config.noise_sd * torch.exp(self.log_sigma_in), self.config.noise_sd * torch.exp(self.log_sigma_out)
 
     def fit_pairs(self):
-        "Input pairs (k, k+1) one step apart: all of them, except across the gap after an anchor that is not the last input."
+        "Input pairs (k, k+1) one step apart: all, except across the gap after an anchor that is not the last input."
         c = self.config
         a = c.anchor % c.T
         return [k for k in range(c.T - 1) if k != a or a == c.T - 1]
 
     @torch.no_grad()
     def track_inputs(self, x: torch.Tensor, level=None, momentum: float = 0.01):
-        "Move `ref_level`/`ref_median` towards the mean of the input frames (B,T,1,H,W) that are present and not noisier than the reference."
+        """Move `ref_level`/`ref_median` towards the mean of the input frames (B,T,1,H,W) that are present and not
+        noisier than the reference."""
         x = x[:, :, 0].float()
         level = noise_level(x) if level is None else level
         ok = ((level > 0) & (level < self.config.gate * self.ref_level)).float()
@@ -311,13 +313,14 @@ class TransformModel(nn.Module):
             )  # no frame to follow: unchanged (and no host sync on a GPU)
 
     def noisier(self, x: torch.Tensor, level=None) -> torch.Tensor:
-        "(B,T) bool: which input frames of x (B,T,1,H,W) are noisier than the training inputs (always False with `extra_noise` off)."
+        "(B,T) bool: which frames of x (B,T,1,H,W) are noisier than the training inputs (none with `extra_noise` off)."
         if not self.config.extra_noise:
             return torch.zeros(x.shape[:2], dtype=torch.bool, device=x.device)
         return (noise_level(x[:, :, 0].float()) if level is None else level) > self.config.gate * self.ref_level
 
     def clean_inputs(self, x: torch.Tensor, level=None) -> torch.Tensor:
-        "Inputs (B,T,1,H,W) without the extra noise of frames noisier than the training inputs (`remove_extra_noise`); tracks them in training."
+        """Inputs (B,T,1,H,W) without the extra noise of frames noisier than the training inputs (`remove_extra_noise`);
+        tracks them in training."""
         c = self.config
         if not c.extra_noise:
             return x
@@ -327,8 +330,9 @@ class TransformModel(nn.Module):
         return remove_extra_noise(x[:, :, 0], self.ref_level, self.ref_median, c.shrink, c.gate, level)[:, :, None]
 
     def predict_params(self, x: torch.Tensor, noisy=None) -> dict:
-        """The per-sequence parameters (dict of (B,) tensors) and fusion weights `weights` (B,T) for inputs x (B,T,1,H,W).
-        `noisy` (B,) bool marks sequences whose inputs were noisier than the training inputs (default: measured on x)."""
+        """The per-sequence parameters (dict of (B,) tensors) and fusion weights `weights` (B,T) for inputs x
+        (B,T,1,H,W). `noisy` (B,) bool marks sequences whose inputs were noisier than the training inputs (default:
+        measured on x)."""
         self.check_input(x)
         c = self.config
         noisy = self.noisier(x).any(1) if noisy is None else noisy

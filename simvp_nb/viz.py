@@ -14,7 +14,7 @@ from .metrics import frame_metrics
 
 # %% auto #0
 __all__ = ['TASKS', 'sequence_strip', 'prediction_panel', 'predict_cut', 'best_and_worst', 'cut_figures', 'comparison_panel',
-           'side_by_side', 'explorer']
+           'side_by_side', 'prediction_rows', 'explorer']
 
 # %% ../nbs/06_viz.ipynb #e5952268
 def sequence_strip(frames, titles=None, ax_size: float = 1.1, cmap='gray'):
@@ -75,7 +75,7 @@ TASKS = {
 
 
 def predict_cut(predict: Callable, cut, frame: str = '16'):
-    "Inputs, truth, prediction and per-sequence scores of `predict` on `cut` for target `frame` ('4', '16' or 'interp 4')."
+    "Inputs, truth, prediction and per-sequence scores of `predict` on `cut`, target `frame` ('4', '16' or 'interp 4')."
     key, j, _ = TASKS[frame]
     x = getattr(cut, key)
     pred = np.asarray(predict(x), np.float32)
@@ -86,13 +86,13 @@ def predict_cut(predict: Callable, cut, frame: str = '16'):
     }
     return x, truth, pred, scores
 
-
+# %% ../nbs/06_viz.ipynb #f33d05d8
 def best_and_worst(scores: dict, k: int = 1):
     "Indices of the `k` best and `k` worst sequences by SSIM."
     order = np.argsort(scores['ssim'])
     return order[::-1][:k].tolist(), order[:k].tolist()
 
-
+# %% ../nbs/06_viz.ipynb #5e9839ad
 def cut_figures(predict: Callable, cut, frame: str = '16', name: str = ''):
     "Two figures: the best and the worst SSIM sequence of `cut` for target `frame`."
     x, truth, pred, scores = predict_cut(predict, cut, frame)
@@ -114,7 +114,7 @@ def cut_figures(predict: Callable, cut, frame: str = '16', name: str = ''):
 def comparison_panel(
     inputs, truth, preds: dict, input_titles=None, target_title='target', title=None, captions: dict | None = None
 ):
-    "Figure: `inputs` (T,H,W) on top; the true frame and each prediction in `preds` (name -> (H,W)) below; their differences under them."
+    "Figure: `inputs` (T,H,W) on top, the true frame and each of `preds` (name -> (H,W)) below, and their differences."
     inputs, truth = np.asarray(inputs, np.float32), np.asarray(truth, np.float32)
     if not preds:
         raise ValueError("preds is empty: give at least one method's prediction")
@@ -158,7 +158,7 @@ def comparison_panel(
         fig.suptitle(title, fontsize=10)
     return fig
 
-
+# %% ../nbs/06_viz.ipynb #9142b944
 def side_by_side(methods: dict, cut, frame: str = '16', seq: int = 0, title: str | None = None):
     "A `comparison_panel` of every method in `methods` (name -> predictor) on sequence `seq` of `cut`, target `frame`."
     if not 0 <= seq < len(cut.y):
@@ -178,9 +178,37 @@ def side_by_side(methods: dict, cut, frame: str = '16', seq: int = 0, title: str
         captions,
     )
 
+# %% ../nbs/06_viz.ipynb #0c977ebe
+def prediction_rows(inputs, truth, pred, row_titles=None, input_titles=None):
+    "Figure: a row per window: its `inputs` (N,T,H,W), `truth` and `pred` (N,H,W) on 0..255, and true minus predicted."
+    inputs, truth = np.asarray(inputs, np.float32), np.asarray(truth, np.float32)
+    pred = np.clip(np.asarray(pred, np.float32), 0, 255)
+    if inputs.ndim != 4 or truth.shape != (len(inputs), *inputs.shape[2:]) or pred.shape != truth.shape:
+        raise ValueError(
+            f"inputs must be (N,T,H,W) and truth and pred (N,H,W), got {inputs.shape}, {truth.shape} and {pred.shape}"
+        )
+    N, T = inputs.shape[:2]
+    diff = truth - pred
+    lim = max(1.0, float(np.abs(diff).max()))
+    titles = (input_titles or [f'input {t + 1}' for t in range(T)]) + ['true', 'predicted', 'true - predicted']
+    fig, axs = plt.subplots(N, T + 3, figsize=(1.4 * (T + 3), 1.5 * N), squeeze=False)
+    for r in range(N):
+        for c, img in enumerate([*inputs[r], truth[r], pred[r], diff[r]]):
+            ax = axs[r, c]
+            grey = c < T + 2
+            ax.imshow(img, cmap='gray' if grey else 'RdBu_r', vmin=0 if grey else -lim, vmax=255 if grey else lim)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if r == 0:
+                ax.set_title(titles[c], fontsize=8)
+        if row_titles:
+            axs[r, 0].set_ylabel(row_titles[r], fontsize=8)
+    fig.tight_layout()
+    return fig
+
 # %% ../nbs/06_viz.ipynb #92a4c622
 def explorer(cuts: dict, methods: dict):
-    "An ipywidgets explorer over test `cuts` (name -> TestCut) and `methods` (name -> predictor); pick several methods to see them side by side."
+    "An ipywidgets explorer over test `cuts` (name -> TestCut) and `methods` (name -> predictor), several side by side."
     import ipywidgets as W
     from IPython.display import clear_output
 

@@ -1,0 +1,118 @@
+"""How the video benchmark's fill model was chosen: SimVPv2 from scratch or correcting the blend, at which learning rate.
+
+usage: python bench/video_residual.py [--epochs 8] [--publish results/video-residual.md]
+
+Trains the `cpu` preset's fill model (hid_S 16, batches of 4, one-cycle schedule) on the training part of bikes.mp4 for
+a fixed number of epochs, so that the result does not depend on the machine's speed or load, once per setting, and
+prints the validation MSE (0..255, the windows of the validation part that lie in one shot) after every epoch beside
+the blend of the two neighbours. Only the validation part is used; the test part is never looked at.
+"""
+
+import argparse, sys, time
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import torch
+
+from simvp_nb import train as TR
+from simvp_nb import video as V
+from simvp_nb.contract import config_of, model_from_config
+from simvp_nb.devices import machine
+from simvp_nb.sequences import Task, WindowSet
+
+SETTINGS = {  # name: (corrects the blend?, learning rate, loss)
+    'from scratch, lr 3e-3': (False, 3e-3, 'mse'),
+    'correcting the blend, lr 3e-3': (True, 3e-3, 'mse'),
+    'correcting the blend, lr 1e-3': (True, 1e-3, 'mse'),
+    'correcting the blend, lr 3e-4': (True, 3e-4, 'mse'),
+    'correcting the blend, lr 1e-3, loss mse+mae': (True, 1e-3, 'mse+mae'),
+    'correcting the blend, lr 1e-3, loss mae': (True, 1e-3, 'mae'),
+}
+
+
+def windows(size):
+    "Training and validation WindowSets of the fill task, the task, and the training part."
+    s = V.read_video(V.video_file('bikes'), size=size)
+    shots, bounds = V.shot_ids(s), V.time_bounds(s.T)
+    parts, part_shots = V.split_in_time(s), [shots[:, b] for b in bounds]
+    task = Task.parse(V.FILL_TASK)
+    ws = [WindowSet(parts[i], task, V.window_rows(parts[i], task, part_shots[i]), device='cpu') for i in (0, 1)]
+    return ws, task, parts[0]
+
+
+def scores(pred: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+    "MSE (0..255) and mean per-frame PSNR (data_range 255, over the colour channels) of predictions on [0, 1]."
+    mse = (pred.clamp(0, 1) - y).mul(255).square().mean((1, 2, 3, 4))
+    return float(mse.mean()), float((10 * torch.log10(255**2 / mse)).mean())
+
+
+def blend_scores(val: WindowSet) -> tuple[float, float]:
+    "Validation MSE and PSNR of the mean of the frames at -1 and +1 (inputs 1 and 2)."
+    x, y = val[torch.arange(len(val))]
+    return scores(x[:, 1:3].mean(1, keepdim=True), y)
+
+
+@torch.no_grad()
+def model_scores(ckpt: Path, val: WindowSet) -> tuple[float, float]:
+    "Validation MSE and PSNR of the checkpoint `fit` chose (its best epoch on validation MSE)."
+    model = TR.load_model(ckpt, 'cpu').eval()
+    x, y = val[torch.arange(len(val))]
+    return scores(model(x), y)
+
+
+def run(setting: str, epochs: int, ws, task, train, out: Path) -> list[float]:
+    residual, lr, loss = SETTINGS[setting]
+    name, mc, tc = V._plan(V.FILL_TASK, 'cpu', None, 0, 'cpu', 'bikes.mp4')
+    mc = {k: v for k, v in mc.items() if k != 'residual_inputs'}
+    if residual:
+        mc['residual_inputs'] = task.nearest_inputs()
+    mc = TR.sized_config(name, mc, train, task)
+    tc = replace(tc, budget_minutes=None, epochs=epochs, lr=lr, loss=loss)
+    torch.manual_seed(0)
+    model = model_from_config(name, mc)
+    h = TR.fit(model, *ws, tc, out, name, asdict(config_of(model)), resume=False, progress=False)
+    return h['val_mse']
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--epochs', type=int, default=8)
+    ap.add_argument('--size', type=int, nargs=2, default=(68, 160))
+    ap.add_argument('--publish', help='write the table to this Markdown file')
+    ap.add_argument('--work', default='runs/video-residual', help='run folders of the pilots')
+    a = ap.parse_args()
+    if a.epochs < 1:
+        ap.error(f'--epochs must be at least 1, got {a.epochs}')
+    t0 = time.time()
+    ws, task, train = windows(tuple(a.size))
+    blend, blend_psnr = blend_scores(ws[1])
+    rows = []
+    for i, setting in enumerate(SETTINGS):
+        curve = run(setting, a.epochs, ws, task, train, Path(a.work) / str(i))
+        mse, psnr = model_scores(Path(a.work) / str(i) / 'best.pt', ws[1])
+        rows.append(f"| {setting} | {' | '.join(f'{v:.1f}' for v in curve)} | {min(curve):.1f} | {psnr:.2f} |")
+        print(rows[-1], flush=True)
+    m = machine()
+    cmd = ' '.join(['python', 'bench/video_residual.py'] + sys.argv[1:])
+    text = '\n'.join(
+        [
+            f'`{cmd}` on {m["cpu"]}, {m["cpus"]} CPUs, torch {m["torch"]}: the fill model of the `cpu` preset, '
+            f'{len(ws[0])} training and {len(ws[1])} validation windows of bikes.mp4 at {a.size[0]}x{a.size[1]}, '
+            f'{a.epochs} epochs each. Validation MSE (0..255) after each epoch, the best, and the mean PSNR (dB, per '
+            f'frame) of the epoch chosen on validation MSE; the blend of the two neighbours scores MSE {blend:.1f} and '
+            f'PSNR {blend_psnr:.2f} dB.',
+            '',
+            f"| setting | {' | '.join(f'epoch {e + 1}' for e in range(a.epochs))} | best | PSNR |",
+            f"|---|{'---:|' * (a.epochs + 2)}",
+            *rows,
+            '',
+            f'({time.time() - t0:.0f} s in all.)',
+        ]
+    )
+    print(text)
+    if a.publish:
+        Path(a.publish).write_text(text + '\n')
+
+
+if __name__ == '__main__':
+    main()
