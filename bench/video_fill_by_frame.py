@@ -1,0 +1,61 @@
+"""Where the video benchmark's fill model gains and loses against the blend: PSNR by frame, in thirds of difficulty.
+
+usage: python bench/video_fill_by_frame.py [RUN_DIR] [--publish FILE]
+
+Reads the fill model of a finished `simvp_video` run (default runs/video-bikes), scores it and the blend of the two
+neighbours on the same test frames as the benchmark, sorts the frames by the blend's own PSNR and prints, for each
+third (hardest first), the blend's PSNR range and the mean PSNR the model gains over it. An analysis of a published
+run: nothing is chosen on it.
+"""
+
+import argparse, json, sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from simvp_nb import train as TR
+from simvp_nb import video as V
+
+BLEND = 'blend of neighbours'
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('run_dir', nargs='?', default='runs/video-bikes')
+    ap.add_argument('--publish', help='write the table to this Markdown file')
+    a = ap.parse_args()
+    run = Path(a.run_dir)
+    if not (run / 'run.json').is_file() or not (run / 'fill' / 'best.pt').is_file():
+        ap.error(f'{run}: not a finished simvp_video run (no run.json or fill/best.pt)')
+    info = json.loads((run / 'run.json').read_text())
+    s = V.read_video(V.video_file(info['clip']), size=tuple(info['resolution']))
+    shots, bounds = V.shot_ids(s), V.time_bounds(s.T)
+    test, test_shots = V.split_in_time(s)[2], shots[:, bounds[2]]
+    model = TR.load_model(run / 'fill' / 'best.pt', 'cpu')
+    metrics = V.fill_scores(test, test_shots, model, 'tvl1', torch.device('cpu'))['metrics']
+    model_psnr, blend_psnr = np.asarray(metrics['SimVPv2']['psnr']), np.asarray(metrics[BLEND]['psnr'])
+    gain = model_psnr - blend_psnr
+    rows = []
+    for name, frames in zip(('hardest', 'middle', 'easiest'), np.array_split(np.argsort(blend_psnr), 3)):
+        lo, hi = blend_psnr[frames].min(), blend_psnr[frames].max()
+        rows.append(f'| {name} | {len(frames)} | {lo:.1f}-{hi:.1f} | {gain[frames].mean():+.2f} |')
+    text = '\n'.join(
+        [
+            f"`{' '.join(['python', 'bench/video_fill_by_frame.py'] + sys.argv[1:])}`: the fill model of "
+            f"`{info['command']}` against the blend of the two neighbours, on the {len(gain)} scored test frames, in "
+            f'thirds by the blend\'s PSNR. The model is better on {(gain > 0).sum()} frames; mean PSNR '
+            f'{model_psnr.mean():.2f} dB against {blend_psnr.mean():.2f} dB.',
+            '',
+            '| third | frames | blend PSNR (dB) | model - blend (dB) |',
+            '|---|---:|---:|---:|',
+            *rows,
+        ]
+    )
+    print(text)
+    if a.publish:
+        Path(a.publish).write_text(text + '\n')
+
+
+if __name__ == '__main__':
+    main()
