@@ -4,8 +4,10 @@ usage: python bench/video_fill_by_frame.py [RUN_DIR] [--publish FILE]
 
 Reads the fill model of a finished `simvp_video` run (default runs/video-bikes), scores it and the blend of the two
 neighbours on the same test frames as the benchmark, sorts the frames by the blend's own PSNR and prints, for each
-third (hardest first), the blend's PSNR range and the mean PSNR the model gains over it. An analysis of a published
-run: nothing is chosen on it.
+third (hardest first), the blend's PSNR range and the mean PSNR the model gains over it. Then, for the fill windows of
+each part of the clip (training, validation, test; one direction, within one shot), how many there are and how many
+are as still as the easiest third: the blend's PSNR at least that third's lowest. An analysis of a published run:
+nothing is chosen on it.
 """
 
 import argparse, json, sys
@@ -16,8 +18,17 @@ import torch
 
 from simvp_nb import train as TR
 from simvp_nb import video as V
+from simvp_nb.sequences import Task, window_arrays
 
 BLEND = 'blend of neighbours'
+
+
+def window_blend_psnr(part, part_shots) -> np.ndarray:
+    "PSNR (dB, 0..255, colour) of the blend of the frames at -1 and +1 on each fill window of `part` within one shot."
+    task = Task.parse(V.FILL_TASK)
+    x, y = window_arrays(part, task, V.window_rows(part, task, part_shots, both_directions=False))
+    mse = np.square(x[:, 1:3].astype(np.float64).mean(1) - y[:, 0]).mean((1, 2, 3))
+    return 10 * np.log10(255**2 / mse)
 
 
 def main():
@@ -31,7 +42,8 @@ def main():
     info = json.loads((run / 'run.json').read_text())
     s = V.read_video(V.video_file(info['clip']), size=tuple(info['resolution']))
     shots, bounds = V.shot_ids(s), V.time_bounds(s.T)
-    test, test_shots = V.split_in_time(s)[2], shots[:, bounds[2]]
+    parts = V.split_in_time(s)
+    test, test_shots = parts[2], shots[:, bounds[2]]
     model = TR.load_model(run / 'fill' / 'best.pt', 'cpu')
     metrics = V.fill_scores(test, test_shots, model, 'tvl1', torch.device('cpu'))['metrics']
     model_psnr, blend_psnr = np.asarray(metrics['SimVPv2']['psnr']), np.asarray(metrics[BLEND]['psnr'])
@@ -40,6 +52,11 @@ def main():
     for name, frames in zip(('hardest', 'middle', 'easiest'), np.array_split(np.argsort(blend_psnr), 3)):
         lo, hi = blend_psnr[frames].min(), blend_psnr[frames].max()
         rows.append(f'| {name} | {len(frames)} | {lo:.1f}-{hi:.1f} | {gain[frames].mean():+.2f} |')
+    still = lo  # the easiest third's lowest blend PSNR
+    part_rows = []
+    for name, part, bound in zip(('training', 'validation', 'test'), parts, bounds):
+        p = window_blend_psnr(part, shots[:, bound])
+        part_rows.append(f'| {name} | {len(p)} | {np.median(p):.1f} | {(p >= still).sum()} |')
     text = '\n'.join(
         [
             f"`{' '.join(['python', 'bench/video_fill_by_frame.py'] + sys.argv[1:])}`: the fill model of "
@@ -50,6 +67,13 @@ def main():
             '| third | frames | blend PSNR (dB) | model - blend (dB) |',
             '|---|---:|---:|---:|',
             *rows,
+            '',
+            f"The fill windows of each part of the clip, and how many are as still as the easiest third (the blend's PSNR "
+            f'at least {still:.1f} dB):',
+            '',
+            '| part | windows | median blend PSNR (dB) | as still |',
+            '|---|---:|---:|---:|',
+            *part_rows,
         ]
     )
     print(text)

@@ -22,10 +22,10 @@ from .devices import DEVICE_TYPES, autocast_dtype, pick_device
 from .contract import MODELS, PLUGIN_MODELS, config_class, config_of, model_from_config, model_names
 
 # %% auto #0
-__all__ = ['PAPER_TASKS', 'LOSSES', 'PRESETS', 'TrainConfig', 'training_data', 'read_data', 'task_of', 'sized_config',
-           'sequence_data', 'dihedral', 'save_checkpoint', 'load_checkpoint', 'check_weights', 'load_model',
-           'prepare_run_dir', 'RunInUse', 'run_lock', 'remove_stale_temporaries', 'resume_conflicts', 'dist_setup',
-           'one_cycle', 'validate', 'validate_by_direction', 'plot_history', 'fit', 'train', 'preset']
+__all__ = ['PAPER_TASKS', 'LOSSES', 'PRESETS', 'TrainConfig', 'psnr_loss', 'training_data', 'read_data', 'task_of',
+           'sized_config', 'sequence_data', 'dihedral', 'save_checkpoint', 'load_checkpoint', 'check_weights',
+           'load_model', 'prepare_run_dir', 'RunInUse', 'run_lock', 'remove_stale_temporaries', 'resume_conflicts',
+           'dist_setup', 'one_cycle', 'validate', 'validate_by_direction', 'plot_history', 'fit', 'train', 'preset']
 
 # %% ../nbs/03_train.ipynb #bad08a83
 @dataclass
@@ -39,9 +39,9 @@ class TrainConfig:
     lr: float = 1e-3
     weight_decay: float = 0.0
     schedule: str = 'onecycle'  # 'onecycle' (OpenSTL's default) or 'constant'
-    loss: str = 'mse'  # 'mse', 'mae' or 'mse+mae'
+    loss: str = 'mse'  # 'mse', 'mae', 'mse+mae' or 'psnr' (minus the mean per-frame PSNR)
     grad_clip: float | None = None  # clip the gradient norm to this value
-    augment: bool = False  # the 8 symmetries of the square, applied to whole windows
+    augment: bool | str = False  # True: the 8 symmetries of the square; 'mirror': left-right flips (real scenes)
     val_frac: float = 0.1  # whole sequences held out for validation
     data_seed: int = 0  # which sequences (and digits) are generated
     seed: int = 0  # weights, shuffling, augmentation, corruptions
@@ -71,6 +71,10 @@ class TrainConfig:
                 Task.parse(self.task)
         if self.loss not in LOSSES:
             raise ValueError(f"loss must be one of {sorted(LOSSES)}, not {self.loss!r}")
+        if self.augment not in (False, True, 'mirror'):
+            raise ValueError(
+                f"augment must be False, True (the square's 8 symmetries) or 'mirror', not {self.augment!r}"
+            )
         if self.schedule not in ('onecycle', 'constant'):
             raise ValueError(f"schedule must be 'onecycle' or 'constant', not {self.schedule!r}")
         for k in ('epochs', 'batch_size'):
@@ -89,10 +93,18 @@ class TrainConfig:
 
 PAPER_TASKS = ('extrapolate', 'interpolate')
 
+
+def psnr_loss(pred, target, eps: float = 1e-8):
+    "Minus the mean per-frame PSNR (dB, data range 1): what a benchmark that averages PSNR over frames rewards."
+    mse = (pred - target).square().flatten(2).mean(2)  # (B, T_out): one error per predicted frame
+    return 10 * torch.log10(mse + eps).mean()  # eps caps a perfect frame at 80 dB
+
+
 LOSSES = {
     'mse': lambda p, y: F.mse_loss(p, y),
     'mae': lambda p, y: F.l1_loss(p, y),
     'mse+mae': lambda p, y: F.mse_loss(p, y) + F.l1_loss(p, y),
+    'psnr': psnr_loss,
 }
 
 # %% ../nbs/03_train.ipynb #eaead78f
@@ -435,7 +447,8 @@ def plot_history(history: dict, path=None):
     fig, ax = plt.subplots(1, 2, figsize=(9, 3))
     ep = range(1, len(history['train_loss']) + 1)
     ax[0].plot(ep, history['train_loss'])
-    ax[0].set(xlabel='epoch', ylabel='training loss', yscale='log')
+    positive = min(history['train_loss'], default=1) > 0  # the psnr loss is negative: no log scale for it
+    ax[0].set(xlabel='epoch', ylabel='training loss', yscale='log' if positive else 'linear')
     ax[1].plot(ep, history['val_mse'])
     ax[1].set(xlabel='epoch', ylabel='validation MSE (0..255)', yscale='log')
     fig.tight_layout()
@@ -558,6 +571,8 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
                 break  # the budget ends inside this epoch
             if tc.augment:
                 k = torch.randint(0, 8, (len(x),), generator=aug).to(device)
+                if tc.augment == 'mirror':
+                    k = 4 * (k % 2)  # identity or mirror, half the time each
                 x, y = dihedral(x, k), dihedral(y, k)
             with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
                 loss = loss_fn(step_fn(x).float(), y)
