@@ -1,4 +1,4 @@
-"""How the video benchmark's fill model was chosen: from scratch or correcting the blend, at which learning rate and loss.
+"""How the video benchmark's fill model was chosen: from scratch or correcting the blend, trained and gated how.
 
 usage: python bench/video_residual.py [--epochs 8] [--only SETTING ...] [--publish results/video-residual.md]
 
@@ -17,19 +17,21 @@ import torch
 
 from simvp_nb import train as TR
 from simvp_nb import video as V
-from simvp_nb.contract import config_of, model_from_config
+from simvp_nb.contract import config_class, config_of, model_from_config
 from simvp_nb.devices import machine
 from simvp_nb.sequences import Task, WindowSet
 
-SETTINGS = {  # name: (corrects the blend?, learning rate, loss, augmentation)
-    'from scratch, lr 3e-3': (False, 3e-3, 'mse', False),
-    'correcting the blend, lr 3e-3': (True, 3e-3, 'mse', False),
-    'correcting the blend, lr 1e-3': (True, 1e-3, 'mse', False),
-    'correcting the blend, lr 3e-4': (True, 3e-4, 'mse', False),
-    'correcting the blend, lr 1e-3, loss mse+mae': (True, 1e-3, 'mse+mae', False),
-    'correcting the blend, lr 1e-3, loss mae': (True, 1e-3, 'mae', False),
-    'correcting the blend, lr 1e-3, loss psnr': (True, 1e-3, 'psnr', False),
-    'correcting the blend, lr 1e-3, mirrored': (True, 1e-3, 'mse', 'mirror'),
+SETTINGS = {  # name: (corrects the blend?, learning rate, loss, augmentation, residual_gate)
+    'from scratch, lr 3e-3': (False, 3e-3, 'mse', False, 0.0),
+    'correcting the blend, lr 3e-3': (True, 3e-3, 'mse', False, 0.0),
+    'correcting the blend, lr 1e-3': (True, 1e-3, 'mse', False, 0.0),
+    'correcting the blend, lr 3e-4': (True, 3e-4, 'mse', False, 0.0),
+    'correcting the blend, lr 1e-3, loss mse+mae': (True, 1e-3, 'mse+mae', False, 0.0),
+    'correcting the blend, lr 1e-3, loss mae': (True, 1e-3, 'mae', False, 0.0),
+    'correcting the blend, lr 1e-3, loss psnr': (True, 1e-3, 'psnr', False, 0.0),
+    'correcting the blend, lr 1e-3, mirrored': (True, 1e-3, 'mse', 'mirror', 0.0),
+    'correcting the blend, lr 1e-3, gate 0.03': (True, 1e-3, 'mse', False, 0.03),
+    'correcting the blend, lr 1e-3, gate 0.06': (True, 1e-3, 'mse', False, 0.06),
 }
 
 
@@ -65,11 +67,13 @@ def model_scores(ckpt: Path, val: WindowSet) -> tuple[float, float]:
 
 def plan(setting: str, epochs: int, task, train):
     "The model (untrained, seeded) and TrainConfig of `setting`."
-    residual, lr, loss, augment = SETTINGS[setting]
+    residual, lr, loss, augment, gate = SETTINGS[setting]
     name, mc, tc = V._plan(V.FILL_TASK, 'cpu', None, 0, 'cpu', 'bikes.mp4')
-    mc = {k: v for k, v in mc.items() if k != 'residual_inputs'}
+    mc = {k: v for k, v in mc.items() if not k.startswith('residual_')}
     if residual:
         mc['residual_inputs'] = task.nearest_inputs()
+    if gate:
+        mc.update(residual_gate=gate, residual_gate_window=V.GATE_WINDOW)
     mc = TR.sized_config(name, mc, train, task)
     torch.manual_seed(0)
     model = model_from_config(name, mc)
@@ -82,7 +86,8 @@ def run(setting: str, epochs: int, ws, task, train, out: Path) -> list[float]:
     config = asdict(config_of(model))
     if (out / 'last.pt').is_file() and (out / 'best.pt').is_file():
         ck = TR.load_checkpoint(out / 'last.pt')
-        same = (ck['model'], ck['model_config'], ck['train_config']) == (name, config, asdict(tc))
+        saved = asdict(config_class(name)(**ck['model_config']))  # with the defaults of fields added since
+        same = (ck['model'], saved, ck['train_config']) == (name, config, asdict(tc))
         if same and ck['epoch'] == epochs:
             return ck['history']['val_mse']
     return TR.fit(model, *ws, tc, out, name, config, resume=False, progress=False)['val_mse']

@@ -35,10 +35,14 @@ class SimVPConfig(FramesConfig):
     spatio_kernel_enc: int = 3
     spatio_kernel_dec: int = 3
     residual_inputs: tuple = ()  # per output frame, the input frames whose mean it corrects; () as in OpenSTL
+    residual_gate: float = 0.0  # 0: off; else the spread of those frames (on [0, 1]) past which it corrects
+    residual_gate_window: int = 9  # the gate averages that distance over windows this many pixels across
 
     def __post_init__(self):
         super().__post_init__()
-        self.check_positive('hid_S', 'hid_T', 'N_S', 'N_T', 'spatio_kernel_enc', 'spatio_kernel_dec')
+        self.check_positive(
+            'hid_S', 'hid_T', 'N_S', 'N_T', 'spatio_kernel_enc', 'spatio_kernel_dec', 'residual_gate_window'
+        )
         if not isinstance(self.translator, str) or self.translator.lower() not in TRANSLATORS:
             raise ValueError(f"SimVPConfig.translator {self.translator!r} is unknown; choose 'gSTA' or 'IncepU'")
         if self.N_S < 2 or self.N_S % 2:
@@ -52,7 +56,7 @@ class SimVPConfig(FramesConfig):
         for k in ('drop', 'drop_path'):
             if not 0 <= getattr(self, k) < 1:
                 raise ValueError(f"SimVPConfig.{k} must be in [0, 1), got {getattr(self, k)}")
-        for k in ('spatio_kernel_enc', 'spatio_kernel_dec'):
+        for k in ('spatio_kernel_enc', 'spatio_kernel_dec', 'residual_gate_window'):
             if getattr(self, k) % 2 == 0:
                 raise ValueError(f"SimVPConfig.{k} must be odd, got {getattr(self, k)}")
         if self.translator.lower() == 'incepu' and self.hid_T % 2:
@@ -65,6 +69,13 @@ class SimVPConfig(FramesConfig):
             raise ValueError(
                 f"SimVPConfig.residual_inputs must name, for each of the {self.T_out} output frames, input frames "
                 f"in 0..{self.T - 1}; got {self.residual_inputs}"
+            )
+        if not self.residual_gate >= 0:
+            raise ValueError(f"SimVPConfig.residual_gate must be >= 0 (0: off), got {self.residual_gate}")
+        if self.residual_gate and not (self.residual_inputs and all(len(f) >= 2 for f in self.residual_inputs)):
+            raise ValueError(
+                "SimVPConfig.residual_gate needs residual_inputs with two or more frames for every output frame "
+                f"(it measures where they disagree); got residual_inputs={self.residual_inputs}"
             )
 
     @property
@@ -444,6 +455,13 @@ class SimVP(nn.Module):
         if C != c.C:
             raise ValueError(f"SimVP got C={C} channels but the config says C={c.C}")
 
+    def correction_gate(self, frames):
+        "(B, T_out, 1, H, W) in [0, 1): near 0 where the frames an output corrects agree, near 1 where they differ."
+        c, k = self.config, self.config.residual_gate_window
+        spread = torch.stack([frames[:, list(f)].amax(1) - frames[:, list(f)].amin(1) for f in c.residual_inputs], 1)
+        local = F.avg_pool2d(spread.amax(2), k, 1, k // 2, count_include_pad=False)  # B, T_out, H, W
+        return (1 - torch.exp(-(local / c.residual_gate).square())).unsqueeze(2)
+
     def forward(self, x):
         "(B, T, C, H, W) -> (B, T_out, C, H, W); sizes the downsampling does not divide are padded, then cropped."
         self.check_input(x)
@@ -460,6 +478,8 @@ class SimVP(nn.Module):
         if T_out != T:  # last input frame's skip for all
             skip = skip.reshape(B, T, *skip.shape[1:])[:, -1:].expand(B, T_out, *skip.shape[1:]).flatten(0, 1)
         y = self.dec(z, skip)[..., :H, :W].reshape(B, T_out, C, H, W)
+        if self.config.residual_gate:
+            y = y * self.correction_gate(frames)
         if self.config.residual_inputs:
             y = y + torch.einsum('ot,btchw->bochw', self.residual_mix.to(frames.dtype), frames)
         return y

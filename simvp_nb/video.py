@@ -24,12 +24,12 @@ from .readers import VIDEO_SUFFIXES, read_video, write_sequences
 from .sequences import Sequences, Task, WindowSet, hide, interleave, window_arrays, window_index
 
 # %% auto #0
-__all__ = ['CUT_RATIO', 'CUT_FLOOR', 'CUT_SPAN', 'FILL_TASK', 'EXTEND_TASK', 'FLOW_METHODS', 'CPU_SIZES', 'CPU_TRAIN',
-           'TASK_TITLES', 'MIN_SIDE', 'clip_names', 'clip_path', 'video_file', 'video_info', 'frame_changes',
-           'shot_starts', 'shot_ids', 'window_rows', 'strip_figure', 'time_bounds', 'time_slice', 'split_in_time',
-           'grey', 'flow', 'warp_frame', 'fill_baselines', 'extend_baselines', 'video_metrics', 'predict_frames',
-           'fill_scores', 'extend_scores', 'score_rows', 'prediction_figure', 'fill_figures', 'double_frame_rate',
-           'train_video_model', 'video_table', 'results_markdown', 'run_video']
+__all__ = ['CUT_RATIO', 'CUT_FLOOR', 'CUT_SPAN', 'FILL_TASK', 'EXTEND_TASK', 'FLOW_METHODS', 'CPU_SIZES', 'CPU_TRAIN', 'GATE',
+           'GATE_WINDOW', 'TASK_TITLES', 'MIN_SIDE', 'clip_names', 'clip_path', 'video_file', 'video_info',
+           'frame_changes', 'shot_starts', 'shot_ids', 'window_rows', 'strip_figure', 'time_bounds', 'time_slice',
+           'split_in_time', 'grey', 'flow', 'warp_frame', 'fill_baselines', 'extend_baselines', 'video_metrics',
+           'predict_frames', 'fill_scores', 'extend_scores', 'score_rows', 'prediction_figure', 'fill_figures',
+           'double_frame_rate', 'train_video_model', 'video_table', 'results_markdown', 'run_video']
 
 # %% ../nbs/15_real_video.ipynb #825237c2
 def _clip_folder() -> Path | None:
@@ -360,12 +360,15 @@ CPU_SIZES = dict(hid_S=16)  # on the validation part, a narrower model taking mo
 
 
 CPU_TRAIN = dict(batch_size=4, lr=1e-3)  # learned more in the same minutes than the cpu preset's own
+GATE, GATE_WINDOW = 0.06, 9  # the fill model's correction fades where its neighbours agree (bench/video_residual.py)
 
 
 def _plan(task: str, preset: str, budget_minutes, seed: int, device, data: str):
     "(model name, config, TrainConfig) of `preset` for `task` on the video `data`: SimVPv2 corrects the nearest frames."
     name, mc, tc = TR.preset(preset, task, data=data, seed=seed, device=device, budget_minutes=budget_minutes)
     mc = {**mc, 'residual_inputs': Task.parse(task).nearest_inputs()}
+    if all(len(frames) >= 2 for frames in mc['residual_inputs']):  # filling: a gate needs frames to compare
+        mc.update(residual_gate=GATE, residual_gate_window=GATE_WINDOW)
     if preset == 'cpu':
         mc, tc = {**mc, **CPU_SIZES}, replace(tc, **CPU_TRAIN)
     return name, mc, tc
