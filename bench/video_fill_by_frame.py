@@ -31,20 +31,22 @@ def window_blend_psnr(part, part_shots) -> np.ndarray:
     return 10 * np.log10(255**2 / mse)
 
 
+def load_fill_run(run: Path, ap: argparse.ArgumentParser):
+    "A finished `simvp_video` run's info, its clip's parts in time, their shot ids and bounds, and its fill model."
+    if not (run / 'run.json').is_file() or not (run / 'fill' / 'best.pt').is_file():
+        ap.error(f'{run}: not a finished simvp_video run (no run.json or fill/best.pt)')
+    info = json.loads((run / 'run.json').read_text())
+    s = V.read_video(V.video_file(info['clip']), size=tuple(info['resolution']))
+    return info, V.split_in_time(s), V.shot_ids(s), V.time_bounds(s.T), TR.load_model(run / 'fill' / 'best.pt', 'cpu')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('run_dir', nargs='?', default='runs/video-bikes')
     ap.add_argument('--publish', help='write the table to this Markdown file')
     a = ap.parse_args()
-    run = Path(a.run_dir)
-    if not (run / 'run.json').is_file() or not (run / 'fill' / 'best.pt').is_file():
-        ap.error(f'{run}: not a finished simvp_video run (no run.json or fill/best.pt)')
-    info = json.loads((run / 'run.json').read_text())
-    s = V.read_video(V.video_file(info['clip']), size=tuple(info['resolution']))
-    shots, bounds = V.shot_ids(s), V.time_bounds(s.T)
-    parts = V.split_in_time(s)
+    info, parts, shots, bounds, model = load_fill_run(Path(a.run_dir), ap)
     test, test_shots = parts[2], shots[:, bounds[2]]
-    model = TR.load_model(run / 'fill' / 'best.pt', 'cpu')
     metrics = V.fill_scores(test, test_shots, model, 'tvl1', torch.device('cpu'))['metrics']
     model_psnr, blend_psnr = np.asarray(metrics['SimVPv2']['psnr']), np.asarray(metrics[BLEND]['psnr'])
     gain = model_psnr - blend_psnr
