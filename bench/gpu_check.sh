@@ -6,8 +6,8 @@
 #   3. the paper configuration's training step, bf16, channels_last, torch.compile (bench/bench_model.py);
 #   4. the `gpu`-flagged cells of nbs/03_train.ipynb (a short compiled run);
 #   5. the step time of the Moving MNIST presets (bench/bench_mmnist.py, fp32 eager).
-# The most wanted figures come first; each part has its own time limit and the next one runs whatever happened; everything goes to OUT/log.txt, the
-# tables to OUT/*.md and the epoch's run.json to OUT/mmnist-gpu-epoch.json.
+# The most wanted figures come first. Each part has its own time limit, and the next one runs whatever happened.
+# Everything goes to OUT/log.txt, the tables to OUT/*.md and the epoch's run.json to OUT/mmnist-gpu-epoch.json.
 #
 # usage: bash bench/gpu_check.sh OUT [--dry]
 #   --dry: the same commands, small, on this machine's CPU (preset tiny, a few steps, no compilation), to try the
@@ -30,7 +30,8 @@ part() {  # part NAME SECONDS COMMAND...: run COMMAND under a time limit, its ou
     echo "=== $name: exit $rc after $((SECONDS - start)) s" | tee -a "$log"
 }
 
-part machine 30 bash -c 'nvidia-smi -L 2>/dev/null; python3 -c "import torch, sys; print(sys.version.split()[0], torch.__version__, torch.cuda.is_available() and torch.cuda.get_device_name())"; nproc'
+part machine 30 bash -c 'nvidia-smi -L 2>/dev/null; nproc; python3 -c "import torch, sys; print(sys.version.split()[0],
+    torch.__version__, torch.cuda.is_available() and torch.cuda.get_device_name())"'
 
 if [ "$dry" = --dry ]; then
     preset=tiny n_test=16 device=cpu presets=cpu
@@ -43,13 +44,14 @@ fi
 part "cells nbs/02_model.ipynb" 90 python3 "$bin/nbdev_test" --path nbs/02_model.ipynb --flags gpu --do_print
 
 run=$(mktemp -d)
-part "mmnist $preset epoch" 170 python3 "$bin/simvp_mmnist" --out "$run/mmnist" --preset "$preset" --epochs 1 --n_test "$n_test" \
-    --device "$device" --fresh
+part "mmnist $preset epoch" 170 python3 "$bin/simvp_mmnist" --out "$run/mmnist" --preset "$preset" --epochs 1 \
+    --n_test "$n_test" --device "$device" --fresh
 cp "$run/mmnist/run.json" "$out/mmnist-gpu-epoch.json" 2>/dev/null
 rm -rf "$run"
 
 part "paper config step" 170 python3 bench/bench_model.py "${bench_model[@]}" --publish "$out/bench-model-$device.md"
 part "cells nbs/03_train.ipynb" 100 python3 "$bin/nbdev_test" --path nbs/03_train.ipynb --flags gpu --do_print
-part "mmnist step times" 40 python3 bench/bench_mmnist.py --presets "$presets" --device "$device" --steps 5 --publish "$out/bench-mmnist-$device.md"
+part "mmnist step times" 40 python3 bench/bench_mmnist.py --presets "$presets" --device "$device" --steps 5 \
+    --publish "$out/bench-mmnist-$device.md"
 rm -rf "$bin"
 echo "=== done ($(date -u +%H:%M:%S) UTC)" | tee -a "$log"
