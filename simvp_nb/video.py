@@ -25,11 +25,12 @@ from .sequences import Sequences, Task, WindowSet, hide, interleave, window_arra
 
 # %% auto #0
 __all__ = ['CUT_RATIO', 'CUT_FLOOR', 'CUT_SPAN', 'FILL_TASK', 'EXTEND_TASK', 'FLOW_METHODS', 'CPU_SIZES', 'CPU_TRAIN', 'GATE',
-           'GATE_WINDOW', 'TASK_TITLES', 'MIN_SIDE', 'clip_names', 'clip_path', 'video_file', 'video_info',
-           'frame_changes', 'shot_starts', 'shot_ids', 'window_rows', 'strip_figure', 'time_bounds', 'time_slice',
-           'split_in_time', 'grey', 'flow', 'warp_frame', 'fill_baselines', 'extend_baselines', 'video_metrics',
-           'predict_frames', 'fill_scores', 'extend_scores', 'score_rows', 'prediction_figure', 'fill_figures',
-           'double_frame_rate', 'train_video_model', 'video_table', 'results_markdown', 'run_video']
+           'GATE_WINDOW', 'TASK_TITLES', 'MIN_SIDE', 'CPU_PIXELS', 'clip_names', 'clip_path', 'video_file',
+           'video_info', 'frame_changes', 'shot_starts', 'shot_ids', 'window_rows', 'strip_figure', 'time_bounds',
+           'time_slice', 'split_in_time', 'grey', 'flow', 'warp_frame', 'fill_baselines', 'extend_baselines',
+           'video_metrics', 'predict_frames', 'fill_scores', 'extend_scores', 'score_rows', 'prediction_figure',
+           'fill_figures', 'double_frame_rate', 'train_video_model', 'video_table', 'results_markdown', 'video_size',
+           'run_video']
 
 # %% ../nbs/15_real_video.ipynb #825237c2
 def _clip_folder() -> Path | None:
@@ -443,13 +444,33 @@ def results_markdown(rows: list[dict], info: dict) -> str:
         lines += [f"#### {title}", '', video_table([r for r in rows if r['task'] == task]), '']
     return '\n'.join(lines)
 
-# %% ../nbs/15_real_video.ipynb #13c14137
+# %% ../nbs/15_real_video.ipynb #a33a5824
 MIN_SIDE = 8  # SSIM's 7x7 window must fit in a frame
+CPU_PIXELS = 68 * 160  # bikes.mp4 at a quarter of each side: what the cpu preset trains on in its minutes
 
 
+def _whole(v) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+
+def video_size(source: tuple[int, int], size=None, pixels: int = CPU_PIXELS):
+    "(height, width) to read frames of `source` (height, width) at: `size`, its missing sides from the aspect."
+    if size is not None and not (isinstance(size, (tuple, list)) and len(size) == 2):
+        return size  # not a pair: left for the argument check to refuse
+    (H, W), (h, w) = source, size or (None, None)
+    if h is None and w is None:
+        scale = min(1.0, math.sqrt(pixels / (H * W)))
+        return tuple(min(n, max(MIN_SIDE, 4 * round(n * scale / 4))) for n in (H, W))
+    if h is None and _whole(w):
+        h = max(MIN_SIDE, round(w * H / W))
+    if w is None and _whole(h):
+        w = max(MIN_SIDE, round(h * W / H))
+    return h, w
+
+# %% ../nbs/15_real_video.ipynb #13c14137
 def _check_args(size, budget_minutes, method):
     ok = isinstance(size, (tuple, list)) and len(size) == 2
-    if not ok or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= MIN_SIDE for v in size):
+    if not ok or not all(_whole(v) and v >= MIN_SIDE for v in size):
         raise ValueError(f"size must be (height, width), two whole numbers of at least {MIN_SIDE} pixels, not {size!r}")
     number = isinstance(budget_minutes, (int, float)) and not isinstance(budget_minutes, bool)
     if budget_minutes is not None and not (number and math.isfinite(budget_minutes) and budget_minutes > 0):
@@ -462,7 +483,7 @@ def _check_args(size, budget_minutes, method):
 def run_video(
     out,
     clip='bikes',
-    size=(68, 160),
+    size=None,
     budget_minutes=7.5,
     preset: str = 'cpu',
     seed: int = 0,
@@ -474,7 +495,9 @@ def run_video(
     command: str | None = None,
 ) -> dict:
     "Train the fill and extend models on the first 70% of `clip`, score them and the baselines on the rest, into `out`."
-    path, size = video_file(clip), _check_args(size, budget_minutes, method)
+    path = video_file(clip)
+    src = video_info(path)
+    size = _check_args(video_size((src['height'], src['width']), size), budget_minutes, method)
     pick_device(device)
     for task in (FILL_TASK, EXTEND_TASK):  # a bad preset is refused before any work
         _plan(task, preset, budget_minutes, seed, device, str(path))
@@ -519,7 +542,6 @@ def run_video(
     rows = [r for task, sc in scores.items() for r in score_rows(sc, task)]
     timing['evaluate (s)'] = round(time.time() - t, 1)
     t = time.time()
-    src = video_info(path)
     fill_figures(scores['fill'], test, out / 'figures', first_frame=bounds[2].start)
     fps = Fraction(2 * src['fps']).limit_denominator(1001)  # PyAV takes a whole or rational rate, not a float
     write_sequences(double_frame_rate(models['fill'], test, dev), out / 'figures' / 'doubled.mp4', fps=fps)
