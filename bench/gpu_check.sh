@@ -17,21 +17,9 @@ out=${1:?usage: bash bench/gpu_check.sh OUT [--dry]}
 dry=${2:-}
 mkdir -p "$out"
 log="$out/log.txt"
-bin=$(mktemp -d)  # fastcore's call_parse reads the command line only in a file run as a script, not in python -c
-printf 'from nbdev.test import nbdev_test\nnbdev_test()\n' >"$bin/nbdev_test"
-printf 'from simvp_nb.cli import simvp_mmnist\nsimvp_mmnist()\n' >"$bin/simvp_mmnist"
-
-part() {  # part NAME SECONDS COMMAND...: run COMMAND under a time limit, its output into the log
-    local name=$1 limit=$2 start=$SECONDS rc
-    shift 2
-    echo "=== $name ($(date -u +%H:%M:%S) UTC, limit ${limit} s): $*" | tee -a "$log"
-    timeout "$limit" "$@" >>"$log" 2>&1
-    rc=$?
-    echo "=== $name: exit $rc after $((SECONDS - start)) s" | tee -a "$log"
-}
-
-part machine 30 bash -c 'nvidia-smi -L 2>/dev/null; nproc; python3 -c "import torch, sys; print(sys.version.split()[0],
-    torch.__version__, torch.cuda.is_available() and torch.cuda.get_device_name())"'
+source "$(dirname "$0")/gpu_parts.sh"  # part, runner, $bin; runs the machine part
+runner nbdev_test nbdev.test
+runner simvp_mmnist simvp_nb.cli
 
 if [ "$dry" = --dry ]; then
     preset=tiny n_test=16 device=cpu presets=cpu

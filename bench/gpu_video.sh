@@ -3,7 +3,8 @@
 #   1. the real-video benchmark at the paper's model size (`simvp_video --preset paper`, 2 minutes a model): does a
 #      larger model, trained on a GPU, fill bikes.mp4's frames better than the blend of the neighbours?
 #   2. the stored outputs of the `gpu`-flagged cells of nbs/02_model.ipynb and nbs/03_train.ipynb, from a GPU
-#      (tools/refresh_outputs.py --flags gpu); only those cells' outputs are taken from the notebooks it writes.
+#      (tools/refresh_outputs.py --flags gpu); tools/take_outputs.py then takes only those cells' outputs from the
+#      notebooks it writes to OUT. The repo's notebooks are left as they were.
 # Each part has its own time limit, and the next one runs whatever happened. Everything goes to OUT/log.txt, the video
 # run (tables, run.json, figures; no checkpoints) to OUT/video.tar.gz and the two notebooks to OUT/.
 #
@@ -15,20 +16,8 @@ out=${1:?usage: bash bench/gpu_video.sh OUT [--dry | --video]}
 dry=${2:-}
 mkdir -p "$out"
 log="$out/log.txt"
-bin=$(mktemp -d)  # fastcore's call_parse reads the command line only in a file run as a script, not in python -c
-printf 'from simvp_nb.cli import simvp_video\nsimvp_video()\n' >"$bin/simvp_video"
-
-part() {  # part NAME SECONDS COMMAND...: run COMMAND under a time limit, its output into the log
-    local name=$1 limit=$2 start=$SECONDS rc
-    shift 2
-    echo "=== $name ($(date -u +%H:%M:%S) UTC, limit ${limit} s): $*" | tee -a "$log"
-    timeout "$limit" "$@" >>"$log" 2>&1
-    rc=$?
-    echo "=== $name: exit $rc after $((SECONDS - start)) s" | tee -a "$log"
-}
-
-part machine 30 bash -c 'nvidia-smi -L 2>/dev/null; nproc; python3 -c "import torch, sys; print(sys.version.split()[0],
-    torch.__version__, torch.cuda.is_available() and torch.cuda.get_device_name())"'
+source "$(dirname "$0")/gpu_parts.sh"  # part, runner, $bin; runs the machine part
+runner simvp_video simvp_nb.cli
 
 if [ "$dry" = --dry ]; then
     video=(--preset tiny --budget_minutes 0.1 --height 24 --width 56 --flow ilk --device cpu)
@@ -41,8 +30,12 @@ tar -czf "$out/video.tar.gz" -C "$run" --exclude='*.pt' --exclude='*.mp4' video-
 rm -rf "$run"
 
 [ "$dry" = --video ] && { rm -rf "$bin"; echo "=== done ($(date -u +%H:%M:%S) UTC)" | tee -a "$log"; exit 0; }
+keep=$(mktemp -d)  # the notebooks are run in place (their folder is part of their paths), then put back
+cp nbs/02_model.ipynb nbs/03_train.ipynb "$keep/"
 part "gpu cells with outputs" 200 python3 tools/refresh_outputs.py nbs/02_model.ipynb nbs/03_train.ipynb \
     --flags gpu --jobs 2
 cp nbs/02_model.ipynb nbs/03_train.ipynb "$out/"
+cp "$keep"/*.ipynb nbs/
+rm -rf "$keep"
 rm -rf "$bin"
 echo "=== done ($(date -u +%H:%M:%S) UTC)" | tee -a "$log"
