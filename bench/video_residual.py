@@ -73,7 +73,7 @@ def plan(setting: str, epochs: int, task, train):
     if residual:
         mc['residual_inputs'] = task.nearest_inputs()
     if gate:
-        mc.update(residual_gate=gate, residual_gate_window=V.GATE_WINDOW)
+        mc.update(residual_gate=gate, residual_gate_window=TR.RESIDUAL_GATE_WINDOW)
     mc = TR.sized_config(name, mc, train, task)
     torch.manual_seed(0)
     model = model_from_config(name, mc)

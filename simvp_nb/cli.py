@@ -82,6 +82,7 @@ def simvp_train(
     data: str = None,  # a user's sequences (.npy/.npz, image folder, video, CSV) instead of the generated n6
     layout: str = None,  # NTHW, NTCHW or NTHWC, when the arrays in --data leave it open
     clip_len: int = None,  # cut a video in --data into clips of this many frames
+    from_scratch: store_true = False,  # with --data: predict frames outright, not as corrections to the nearest inputs
 ):
     "Train a SimVPv2 preset on the generated n6 sequences or a user's (--data); resumes an interrupted run in `out`."
     with cli_errors('simvp_train'):
@@ -103,6 +104,7 @@ def simvp_train(
             data=data,
             layout=layout,
             clip_len=clip_len,
+            residual=False if from_scratch else None,
         )
         TR.prepare_run_dir(out)
         print(f"best checkpoint: {TR.train(name, mc, tc, out, resume=not fresh)}")  # returns nothing: exit status 0

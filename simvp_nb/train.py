@@ -22,10 +22,11 @@ from .devices import DEVICE_TYPES, autocast_dtype, pick_device
 from .contract import MODELS, PLUGIN_MODELS, config_class, config_of, model_from_config, model_names
 
 # %% auto #0
-__all__ = ['PAPER_TASKS', 'LOSSES', 'PRESETS', 'TrainConfig', 'psnr_loss', 'training_data', 'read_data', 'task_of',
-           'sized_config', 'sequence_data', 'dihedral', 'save_checkpoint', 'load_checkpoint', 'check_weights',
-           'load_model', 'prepare_run_dir', 'RunInUse', 'run_lock', 'remove_stale_temporaries', 'resume_conflicts',
-           'dist_setup', 'one_cycle', 'validate', 'validate_by_direction', 'plot_history', 'fit', 'train', 'preset']
+__all__ = ['PAPER_TASKS', 'LOSSES', 'RESIDUAL_GATE', 'RESIDUAL_GATE_WINDOW', 'PRESETS', 'TrainConfig', 'psnr_loss',
+           'training_data', 'read_data', 'task_of', 'sized_config', 'sequence_data', 'dihedral', 'save_checkpoint',
+           'load_checkpoint', 'check_weights', 'load_model', 'prepare_run_dir', 'RunInUse', 'run_lock',
+           'remove_stale_temporaries', 'resume_conflicts', 'dist_setup', 'one_cycle', 'validate',
+           'validate_by_direction', 'plot_history', 'fit', 'train', 'residual_config', 'preset']
 
 # %% ../nbs/03_train.ipynb #bad08a83
 @dataclass
@@ -671,6 +672,17 @@ def train(
     )
     return Path(run_dir) / 'best.pt'
 
+# %% ../nbs/03_train.ipynb #3d34e793
+RESIDUAL_GATE, RESIDUAL_GATE_WINDOW = 0.06, 9  # chosen on bikes.mp4's validation frames by bench/video_residual.py
+
+
+def residual_config(task: Task) -> dict:
+    "SimVP settings that make it correct the mean of each target's nearest inputs, gated where filling."
+    nearest = task.nearest_inputs()
+    if all(len(frames) >= 2 for frames in nearest):  # inputs on both sides: a gate can compare them
+        return dict(residual_inputs=nearest, residual_gate=RESIDUAL_GATE, residual_gate_window=RESIDUAL_GATE_WINDOW)
+    return dict(residual_inputs=nearest)
+
 # %% ../nbs/03_train.ipynb #f6451f7d
 # what a preset trains with; its model sizes are the classmethods of each model's config (`SimVPConfig.cpu()`, ...)
 PRESETS = {
@@ -685,9 +697,14 @@ PRESETS = {
 
 
 def preset(
-    name: str, task: str = 'extrapolate', model_overrides: dict | None = None, model: str = 'simvp', **train_overrides
+    name: str,
+    task: str = 'extrapolate',
+    model_overrides: dict | None = None,
+    model: str = 'simvp',
+    residual: bool | None = None,
+    **train_overrides,
 ):
-    "(model name, model config dict, TrainConfig) for preset `name` and `task`, with overrides, for any model."
+    "(model name, model config, TrainConfig) of preset `name` for `task`; `residual`: correct the nearest inputs."
     if name not in PRESETS:
         raise ValueError(f"unknown preset {name!r}; choose from {sorted(PRESETS)}")
     p, model = PRESETS[name], model or 'simvp'
@@ -700,6 +717,10 @@ def preset(
     mc = {**asdict(config_class(model).preset(name)), **p['frames'], **frames}
     if task == 'interpolate' and 'anchor' in mc:
         mc['anchor'] = 2  # render from frame 3, the last one before the gap
+    if residual and model != 'simvp':
+        raise ValueError(f"residual: only SimVP corrects its nearest inputs this way, not {model}")
+    if model == 'simvp' and (train_overrides.get('data') is not None if residual is None else residual):
+        mc.update(residual_config(task_of(task, mc)))
     mc.update(model_overrides or {})
     return (
         model,

