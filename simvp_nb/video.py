@@ -493,6 +493,16 @@ def _check_args(size, budget_minutes, method):
     return tuple(int(v) for v in size)
 
 
+def _check_windows(path, task: str, parts, part_shots, batch_size: int):
+    "Refuse, before any training, a clip whose training part cannot fill a batch of `task`'s windows, or validate."
+    for what, part, shots, need in zip(('training', 'validation'), parts, part_shots, (batch_size, 1)):
+        if (have := len(window_rows(part, Task.parse(task), shots))) < need:
+            raise ValueError(
+                f"{path}: the {what} part holds {have} windows of task {task!r} within one shot, fewer than {need}; "
+                "a longer clip (or one with fewer cuts) is needed"
+            )
+
+
 def run_video(
     out,
     clip='bikes',
@@ -512,17 +522,18 @@ def run_video(
     src = video_info(path)
     size = _check_args(video_size((src['height'], src['width']), size), budget_minutes, method)
     pick_device(device)
-    for task in (FILL_TASK, EXTEND_TASK):  # a bad preset is refused before any work
-        _plan(task, preset, budget_minutes, seed, device, str(path))
+    plans = {task: _plan(task, preset, budget_minutes, seed, device, str(path)) for task in (FILL_TASK, EXTEND_TASK)}
     t0 = time.time()
     s = read_video(path, size=size, max_frames=max_frames)
     try:
         bounds = time_bounds(s.T, min_frames=PART_FRAMES)
     except ValueError as e:
         raise ValueError(f"{path}: {e}") from None
-    out = TR.prepare_run_dir(out)
     shots = shot_ids(s)
     parts, part_shots = [time_slice(s, b) for b in bounds], [shots[:, b] for b in bounds]
+    for task, (_, _, tc) in plans.items():  # a bad preset, or too short a clip, is refused before any work
+        _check_windows(path, task, parts, part_shots, tc.batch_size)
+    out = TR.prepare_run_dir(out)
     timing, steps, epochs, models = {}, {}, {}, {}
     dev = pick_device(device)
     for key, task in (('fill', FILL_TASK), ('extend', EXTEND_TASK)):
