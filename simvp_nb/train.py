@@ -402,9 +402,13 @@ def one_cycle(step: int, total: int, pct_start: float = 0.3, div: float = 25.0, 
     return lo + (1 - lo) * (1 + math.cos(math.pi * t)) / 2
 
 # %% ../nbs/03_train.ipynb #ed34c3a2
-def _budget_steps(tc: TrainConfig, seconds_for_10: float, steps_per_epoch: int, world: int) -> int:
-    "Optimiser steps that fit in `tc.budget_minutes`, from the time of 10 steps (5% kept for validation)."
-    n = int(min(tc.epochs * steps_per_epoch, max(1, 0.95 * tc.budget_minutes * 60 / (seconds_for_10 / 10))))
+def _budget_steps(
+    tc: TrainConfig, seconds_for_10: float, steps_per_epoch: int, world: int, validation_seconds: float = 0.0
+) -> int:
+    "Optimiser steps that fit in `tc.budget_minutes` (5% kept over), from the time of 10 steps and of one validation."
+    budget, step, most = 0.95 * tc.budget_minutes * 60, seconds_for_10 / 10, tc.epochs * steps_per_epoch
+    validations = math.ceil(min(most, budget / step) / steps_per_epoch)  # every epoch ends with one
+    n = int(min(most, max(1, (budget - validations * validation_seconds) / step)))
     if world > 1:  # every rank must run the same number of steps
         import torch.distributed as dist
 
@@ -446,6 +450,17 @@ def validate_by_direction(model, ws: WindowSet, batch_size: int = 64, dtype=None
     }
     scores['all'] = sum(n[k] * scores[k] for k in rows if n[k]) / max(1, sum(n.values()))
     return scores
+
+# %% ../nbs/03_train.ipynb #3b804bfe
+def _validation_seconds(model, ds, dtype=None, batch_size: int = 64) -> float:
+    "The time `validate` would take over all of `ds`, from one batch of it; the model is left in training mode."
+    k = min(batch_size, len(ds))
+    if not k:
+        return 0.0
+    t = time.time()
+    validate(model, torch.utils.data.Subset(ds, torch.arange(k)), batch_size, dtype)
+    model.train()
+    return (time.time() - t) * len(ds) / k
 
 # %% ../nbs/03_train.ipynb #743be56f
 def plot_history(history: dict, path=None):
@@ -597,7 +612,8 @@ def _fit(model, train, val, tc, run_dir, model_name, model_config, resume, progr
             if n % 20 == 0:
                 bar.set_postfix(loss=f'{total.item() / n:.4g}', it_s=f'{n / (time.time() - t0):.1f}')
             if epoch == 0 and n == 12 and tc.budget_minutes is not None:
-                plan['steps'] = _budget_steps(tc, time.time() - t_warm, steps, world)
+                ten = time.time() - t_warm
+                plan['steps'] = _budget_steps(tc, ten, steps, world, _validation_seconds(model, val_ds, dtype))
             if epoch == 0 and n == 2:
                 t_warm = time.time()
         train_loss = _all_mean(total.item() / max(n, 1), world)
