@@ -457,8 +457,10 @@ def _validation_seconds(model, ds, dtype=None, batch_size: int = 64) -> float:
     k = min(batch_size, len(ds))
     if not k:
         return 0.0
+    batch = torch.utils.data.Subset(ds, torch.arange(k))
+    validate(model, batch, batch_size, dtype)  # untimed: a GPU's first batch of a shape pays for cuDNN's search
     t = time.time()
-    validate(model, torch.utils.data.Subset(ds, torch.arange(k)), batch_size, dtype)
+    validate(model, batch, batch_size, dtype)
     model.train()
     return (time.time() - t) * len(ds) / k
 
