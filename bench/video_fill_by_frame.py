@@ -3,11 +3,11 @@
 usage: python bench/video_fill_by_frame.py [RUN_DIR] [--publish FILE]
 
 Reads the fill model of a finished `simvp_video` run (default runs/video-bikes), scores it and the blend of the two
-neighbours on the same test frames as the benchmark, sorts the frames by the blend's own PSNR and prints, for each
-third (hardest first), the blend's PSNR range and the mean PSNR the model gains over it. Then, for the fill windows of
-each part of the clip (training, validation, test; one direction, within one shot), how many there are and how many
-are as still as the easiest third: the blend's PSNR at least that third's lowest. An analysis of a published run:
-nothing is chosen on it.
+neighbours on the same test frames as the benchmark (mirror-averaged if the run chose that on validation), sorts the
+frames by the blend's own PSNR and prints, for each third (hardest first), the blend's PSNR range and the mean PSNR the
+model gains over it. Then, for the fill windows of each part of the clip (training, validation, test; one direction,
+within one shot), how many there are and how many are as still as the easiest third: the blend's PSNR at least that
+third's lowest. An analysis of a published run: nothing is chosen on it.
 """
 
 import argparse, json, sys
@@ -47,7 +47,8 @@ def main():
     a = ap.parse_args()
     info, parts, shots, bounds, model = load_fill_run(Path(a.run_dir), ap)
     test, test_shots = parts[2], shots[:, bounds[2]]
-    metrics = V.fill_scores(test, test_shots, model, 'tvl1', torch.device('cpu'))['metrics']
+    mirror = info.get('validation', {}).get('fill', {}).get('mirror', False)  # as the run scored it
+    metrics = V.fill_scores(test, test_shots, model, 'tvl1', torch.device('cpu'), mirror=mirror)['metrics']
     model_psnr, blend_psnr = np.asarray(metrics['SimVPv2']['psnr']), np.asarray(metrics[BLEND]['psnr'])
     gain = model_psnr - blend_psnr
     rows = []
@@ -62,7 +63,8 @@ def main():
     text = '\n'.join(
         [
             f"`{' '.join(['python', 'bench/video_fill_by_frame.py'] + sys.argv[1:])}`: the fill model of "
-            f"`{info['command']}` against the blend of the two neighbours, on the {len(gain)} scored test frames, in "
+            f"`{info['command']}`{', mirror-averaged as the run chose,' if mirror else ''} "
+            f"against the blend of the two neighbours, on the {len(gain)} scored test frames, in "
             f'thirds by the blend\'s PSNR. The model is better on {(gain > 0).sum()} frames; mean PSNR '
             f'{model_psnr.mean():.2f} dB against {blend_psnr.mean():.2f} dB.',
             '',

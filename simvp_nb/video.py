@@ -28,8 +28,8 @@ __all__ = ['CUT_RATIO', 'CUT_FLOOR', 'CUT_SPAN', 'FILL_TASK', 'EXTEND_TASK', 'PA
            'frame_changes', 'shot_starts', 'shot_ids', 'window_rows', 'strip_figure', 'time_bounds', 'time_slice',
            'split_in_time', 'window_frames', 'grey', 'flow', 'warp_frame', 'fill_baselines', 'extend_baselines',
            'video_metrics', 'predict_frames', 'fill_scores', 'extend_scores', 'score_rows', 'prediction_figure',
-           'fill_figures', 'double_frame_rate', 'train_video_model', 'video_table', 'results_markdown', 'video_size',
-           'run_video']
+           'fill_figures', 'double_frame_rate', 'train_video_model', 'choose_mirror', 'video_table', 'results_markdown',
+           'video_size', 'run_video']
 
 # %% ../nbs/15_real_video.ipynb #825237c2
 def _clip_folder() -> Path | None:
@@ -237,9 +237,12 @@ def video_metrics(pred, true) -> dict[str, np.ndarray]:
     return {k: v.numpy() for k, v in out.items()}
 
 # %% ../nbs/15_real_video.ipynb #6d5dd738
-def predict_frames(model, x, device=None, batch_size: int = 32) -> np.ndarray:
-    "The model's output (M,T_out,C,H,W) as float32 on 0..255, from uint8 inputs `x` (M,T,C,H,W)."
-    return predict_in_chunks(model, x, device, batch_size, amp='off')
+def predict_frames(model, x, device=None, batch_size: int = 32, mirror: bool = False) -> np.ndarray:
+    "The model's output (M,T_out,C,H,W) as float32 on 0..255 for uint8 windows `x` (M,T,C,H,W)."
+    y = predict_in_chunks(model, x, device, batch_size, amp='off')
+    if mirror:  # averaged with its output for the windows mirrored left to right, mirrored back
+        y = (y + predict_in_chunks(model, x[..., ::-1], device, batch_size, amp='off')[..., ::-1]) / 2
+    return y
 
 # %% ../nbs/15_real_video.ipynb #fadcf8b6
 def _scored(rows, x, truth, preds: dict) -> dict:
@@ -249,7 +252,13 @@ def _scored(rows, x, truth, preds: dict) -> dict:
 
 
 def fill_scores(
-    test: Sequences, shots: np.ndarray, model=None, method: str = 'tvl1', device=None, name: str = 'SimVPv2'
+    test: Sequences,
+    shots: np.ndarray,
+    model=None,
+    method: str = 'tvl1',
+    device=None,
+    name: str = 'SimVPv2',
+    mirror: bool = False,
 ) -> dict:
     "Scores of the model (if given) and the baselines at filling every other frame of `test`, in two passes."
     task = Task.parse(FILL_TASK)
@@ -267,7 +276,9 @@ def fill_scores(
         x = window_arrays(hidden, task, r)[0]
         preds = fill_baselines(x, method)
         if model is not None:
-            both_ways = predict_frames(model, x, device) + predict_frames(model, x[:, ::-1], device)
+            both_ways = predict_frames(model, x, device, mirror=mirror) + predict_frames(
+                model, x[:, ::-1], device, mirror=mirror
+            )
             preds = {name: both_ways[:, 0] / 2, **preds}
         passes.append((r, x, test.frames[r[:, 0], r[:, 1]], preds))
     rows = np.concatenate([p[0] for p in passes])
@@ -285,6 +296,7 @@ def extend_scores(
     method: str = 'tvl1',
     device=None,
     name: str = 'SimVPv2',
+    mirror: bool = False,
 ) -> dict:
     "Scores of the model (if given) and the baselines at predicting frames t+1..t+`horizon` from t-3..t of `test`."
     task = Task((0, 1, 2, 3), tuple(range(4, 4 + horizon)), reversible=False)
@@ -296,7 +308,7 @@ def extend_scores(
     if model is not None:
         if config_of(model).T_out < horizon:
             raise ValueError(f"the model predicts {config_of(model).T_out} frames, not {horizon}")
-        preds = {name: predict_frames(model, x, device)[:, :horizon], **preds}
+        preds = {name: predict_frames(model, x, device, mirror=mirror)[:, :horizon], **preds}
     return _scored(rows, x, y, preds)
 
 # %% ../nbs/15_real_video.ipynb #e2e69564
@@ -365,9 +377,18 @@ def fill_figures(
     return paths
 
 # %% ../nbs/15_real_video.ipynb #de188f2d
-def double_frame_rate(model, s: Sequences, device=None) -> Sequences:
+def double_frame_rate(model, s: Sequences, device=None, mirror: bool = False) -> Sequences:
     "`s` at twice its frame rate: a frame predicted by the fill model between every two (time mirrored at the ends)."
-    return fill_sequences(Forecaster(model, Task.parse(FILL_TASK), device), interleave(s), partial=True)
+    fc = Forecaster(model, Task.parse(FILL_TASK), device)
+    doubled = fill_sequences(fc, interleave(s), partial=True)
+    if not mirror:
+        return doubled
+    flipped = Sequences(np.ascontiguousarray(s.frames[..., ::-1]), s.known, value_range=s.value_range, name=s.name)
+    back = fill_sequences(fc, interleave(flipped), partial=True).frames[..., ::-1]
+    frames = (doubled.frames.astype(np.float32) + back) / 2
+    return replace(
+        doubled, frames=frames if frames.dtype == s.frames.dtype else np.round(frames).astype(s.frames.dtype)
+    )
 
 # %% ../nbs/15_real_video.ipynb #8c03e318
 CPU_SIZES = dict(hid_S=16)  # on the validation part, a narrower model taking more, smaller steps
@@ -415,6 +436,18 @@ def train_video_model(
     TR.fit(model, *windows, tc, run_dir, name, asdict(config_of(model)), resume=not fresh, progress=progress)
     return Path(run_dir) / 'best.pt'
 
+# %% ../nbs/15_real_video.ipynb #8edb47106e1a46a883d545849b8ab81b
+def choose_mirror(key: str, val: Sequences, shots: np.ndarray, model, method: str = 'tvl1', device=None) -> dict:
+    "Mean validation PSNR of the `key` ('fill' or 'extend') model, one view and mirror-averaged; whether to mirror."
+    if key not in ('fill', 'extend'):
+        raise ValueError(f"key must be 'fill' or 'extend', not {key!r}")
+    if key == 'fill':
+        score = lambda m: fill_scores(val, shots, model, method, device, mirror=m)
+    else:
+        score = lambda m: extend_scores(val, shots, config_of(model).T_out, model, method, device, mirror=m)
+    psnr = {m: float(score(m)['metrics']['SimVPv2']['psnr'].mean()) for m in (False, True)}
+    return {'one view (dB)': psnr[False], 'mirror-averaged (dB)': psnr[True], 'mirror': psnr[True] > psnr[False]}
+
 # %% ../nbs/15_real_video.ipynb #06552669
 def video_table(rows: list[dict]) -> str:
     "A Markdown table of score rows: one per method."
@@ -451,8 +484,19 @@ def results_markdown(rows: list[dict], info: dict) -> str:
         f"on {info['machine']['device']} ({info['machine']['cpus']} CPUs, {info['machine']['cpu']}). "
         "Scores are means over frames: PSNR and SSIM with data_range 255 over the colour channels, "
         "MSE and MAE on 0..255.",
-        '',
     ]
+    if chosen := info.get('validation'):
+        views = [
+            f"{k} {'mirror-averaged' if c['mirror'] else 'one view'} ({c['mirror-averaged (dB)']:.2f} dB mirror-averaged, "
+            f"{c['one view (dB)']:.2f} dB one view)"
+            for k, c in chosen.items()
+        ]
+        lines.append(
+            "Test-time mirror averaging, chosen for each model by its mean PSNR on the validation part: "
+            + '; '.join(views)
+            + '.'
+        )
+    lines.append('')
     for task, title in TASK_TITLES.items():
         lines += [f"#### {title}", '', video_table([r for r in rows if r['task'] == task]), '']
     return '\n'.join(lines)
@@ -561,18 +605,21 @@ def run_video(
     if progress:
         print('--- scoring on the test part')
     t = time.time()
+    chosen = {key: choose_mirror(key, parts[1], part_shots[1], m, method, dev) for key, m in models.items()}
+    mirror = {key: c['mirror'] for key, c in chosen.items()}
     test, test_shots = parts[2], part_shots[2]
     scores = {
-        'fill': fill_scores(test, test_shots, models['fill'], method, dev),
-        'extend t+1': extend_scores(test, test_shots, 1, models['extend'], method, dev),
-        'extend t+1..t+4': extend_scores(test, test_shots, 4, models['extend'], method, dev),
+        'fill': fill_scores(test, test_shots, models['fill'], method, dev, mirror=mirror['fill']),
+        'extend t+1': extend_scores(test, test_shots, 1, models['extend'], method, dev, mirror=mirror['extend']),
+        'extend t+1..t+4': extend_scores(test, test_shots, 4, models['extend'], method, dev, mirror=mirror['extend']),
     }
     rows = [r for task, sc in scores.items() for r in score_rows(sc, task)]
     timing['evaluate (s)'] = round(time.time() - t, 1)
     t = time.time()
     fill_figures(scores['fill'], test, out / 'figures', first_frame=bounds[2].start)
     fps = Fraction(2 * src['fps']).limit_denominator(1001)  # PyAV takes a whole or rational rate, not a float
-    write_sequences(double_frame_rate(models['fill'], test, dev), out / 'figures' / 'doubled.mp4', fps=fps)
+    doubled = double_frame_rate(models['fill'], test, dev, mirror=mirror['fill'])
+    write_sequences(doubled, out / 'figures' / 'doubled.mp4', fps=fps)
     timing['figures (s)'] = round(time.time() - t, 1)
     timing['total (s)'] = round(sum(timing.values()), 1)  # what the results cost, whether or not this call trained
     timing['this call (s)'] = round(time.time() - t0, 1)
@@ -600,6 +647,7 @@ def run_video(
         'timing': timing,
         'steps': steps,
         'epochs': epochs,
+        'validation': chosen,
         'frames scored': {task: sc['metrics']['SimVPv2']['psnr'].size for task, sc in scores.items()},
     }
     (out / 'results.json').write_text(json.dumps(rows, indent=1))
