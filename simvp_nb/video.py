@@ -276,9 +276,7 @@ def fill_scores(
         x = window_arrays(hidden, task, r)[0]
         preds = fill_baselines(x, method)
         if model is not None:
-            both_ways = predict_frames(model, x, device, mirror=mirror) + predict_frames(
-                model, x[:, ::-1], device, mirror=mirror
-            )
+            both_ways = sum(predict_frames(model, v, device, mirror=mirror) for v in (x, x[:, ::-1]))
             preds = {name: both_ways[:, 0] / 2, **preds}
         passes.append((r, x, test.frames[r[:, 0], r[:, 1]], preds))
     rows = np.concatenate([p[0] for p in passes])
@@ -386,9 +384,9 @@ def double_frame_rate(model, s: Sequences, device=None, mirror: bool = False) ->
     flipped = Sequences(np.ascontiguousarray(s.frames[..., ::-1]), s.known, value_range=s.value_range, name=s.name)
     back = fill_sequences(fc, interleave(flipped), partial=True).frames[..., ::-1]
     frames = (doubled.frames.astype(np.float32) + back) / 2
-    return replace(
-        doubled, frames=frames if frames.dtype == s.frames.dtype else np.round(frames).astype(s.frames.dtype)
-    )
+    if doubled.frames.dtype == np.uint8:
+        frames = np.round(frames).astype(np.uint8)
+    return replace(doubled, frames=frames)
 
 # %% ../nbs/15_real_video.ipynb #8c03e318
 CPU_SIZES = dict(hid_S=16)  # on the validation part, a narrower model taking more, smaller steps
