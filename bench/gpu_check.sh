@@ -5,7 +5,7 @@
 #      sequences: `simvp_mmnist --preset gpu --epochs 1 --n_test 1000`;
 #   3. the paper configuration's training step, bf16, channels_last, torch.compile (bench/bench_model.py);
 #   4. the `gpu`-flagged cells of nbs/03_train.ipynb (a short compiled run);
-#   5. the step time of the Moving MNIST presets (bench/bench_mmnist.py, fp32 eager).
+#   5. the step time of the Moving MNIST presets (bench/bench_mmnist.py, eager, fp32 and bf16).
 # The most wanted figures come first. Each part has its own time limit, and the next one runs whatever happened.
 # Everything goes to OUT/log.txt, the tables to OUT/*.md and the epoch's run.json to OUT/mmnist-gpu-epoch.json.
 #
@@ -39,7 +39,7 @@ rm -rf "$run"
 
 part "paper config step" 170 python3 bench/bench_model.py "${bench_model[@]}" --publish "$out/bench-model-$device.md"
 part "cells nbs/03_train.ipynb" 100 python3 "$bin/nbdev_test" --path nbs/03_train.ipynb --flags gpu --do_print
-part "mmnist step times" 40 python3 bench/bench_mmnist.py --presets "$presets" --device "$device" --steps 5 \
+part "mmnist step times" 40 python3 bench/bench_mmnist.py --presets "$presets" --device "$device" --steps 5 --precisions fp32,bf16 \
     --publish "$out/bench-mmnist-$device.md"
 rm -rf "$bin"
 echo "=== done ($(date -u +%H:%M:%S) UTC)" | tee -a "$log"

@@ -63,9 +63,10 @@ def _sync(device):
 
 # %% ../nbs/11_compare.ipynb #f5d1e559
 def train_step_seconds(
-    model: torch.nn.Module, batch_size: int = 16, steps: int = 10, warmup: int = 3, device=None
+    model: torch.nn.Module, batch_size: int = 16, steps: int = 10, warmup: int = 3, device=None, dtype=None
 ) -> float:
     "Median seconds of one training step (forward, MSE, backward, Adam) of `model` on a random batch of `batch_size`."
+    # dtype: autocast's (torch.bfloat16, torch.float16), on any device, to measure what mixed precision buys there
     cfg, device = TR.config_of(model), TR.pick_device(device)
     model = model.to(device).train()
     x = torch.rand(batch_size, cfg.T, cfg.C, cfg.H, cfg.W, device=device)
@@ -73,7 +74,8 @@ def train_step_seconds(
     opt, times = torch.optim.Adam(model.parameters(), lr=1e-5), []
     for i in range(warmup + steps):
         t = time.perf_counter()
-        loss = F.mse_loss(model(x), y)
+        with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
+            loss = F.mse_loss(model(x).float(), y)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
