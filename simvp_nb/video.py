@@ -24,12 +24,12 @@ from .sequences import Sequences, Task, WindowSet, hide, interleave, window_arra
 
 # %% auto #0
 __all__ = ['CUT_RATIO', 'CUT_FLOOR', 'CUT_SPAN', 'FILL_TASK', 'EXTEND_TASK', 'PART_FRAMES', 'FLOW_METHODS', 'CPU_SIZES',
-           'CPU_TRAIN', 'TASK_TITLES', 'MIN_SIDE', 'CPU_PIXELS', 'clip_names', 'clip_path', 'video_file', 'video_info',
-           'frame_changes', 'shot_starts', 'shot_ids', 'window_rows', 'strip_figure', 'time_bounds', 'time_slice',
-           'split_in_time', 'window_frames', 'grey', 'flow', 'warp_frame', 'fill_baselines', 'extend_baselines',
-           'video_metrics', 'predict_frames', 'fill_scores', 'extend_scores', 'score_rows', 'prediction_figure',
-           'fill_figures', 'double_frame_rate', 'train_video_model', 'choose_mirror', 'video_table', 'results_markdown',
-           'video_size', 'run_video']
+           'CPU_TRAIN', 'TASK_TITLES', 'MIN_SIDE', 'CPU_PIXELS', 'SAME_IN_SEED_RUNS', 'clip_names', 'clip_path',
+           'video_file', 'video_info', 'frame_changes', 'shot_starts', 'shot_ids', 'window_rows', 'strip_figure',
+           'time_bounds', 'time_slice', 'split_in_time', 'window_frames', 'grey', 'flow', 'warp_frame',
+           'fill_baselines', 'extend_baselines', 'video_metrics', 'predict_frames', 'fill_scores', 'extend_scores',
+           'score_rows', 'prediction_figure', 'fill_figures', 'double_frame_rate', 'train_video_model', 'choose_mirror',
+           'video_table', 'results_markdown', 'video_size', 'run_video', 'seed_spread', 'spread_table']
 
 # %% ../nbs/15_real_video.ipynb #825237c2
 def _clip_folder() -> Path | None:
@@ -652,3 +652,55 @@ def run_video(
     (out / 'results.md').write_text(results_markdown(rows, info))
     (out / 'run.json').write_text(json.dumps(info, indent=1))
     return info
+
+# %% ../nbs/15_real_video.ipynb #3d2f998f
+SAME_IN_SEED_RUNS = ('benchmark', 'clip', 'resolution', 'frames', 'split', 'tasks', 'preset', 'budget_minutes', 'flow')
+
+
+def seed_spread(runs) -> list[dict]:
+    "Per task and method: runs, and the mean, lowest and highest of each score over runs that differ in seed alone."
+    runs = [Path(r) for r in runs]
+    if not runs:
+        raise ValueError("seed_spread needs at least one run folder")
+    for r in runs:
+        if not (r / 'run.json').is_file() or not (r / 'results.json').is_file():
+            raise ValueError(f"{r}: no finished video run (run.json and results.json)")
+    infos = [json.loads((r / 'run.json').read_text()) for r in runs]
+    for r, info in zip(runs, infos):
+        if info.get('benchmark') != 'video':
+            raise ValueError(f"{r}: a run of benchmark {info.get('benchmark')!r}, not of simvp_video")
+    for r, info in zip(runs[1:], infos[1:]):
+        if differ := [k for k in SAME_IN_SEED_RUNS if info.get(k) != infos[0].get(k)]:
+            raise ValueError(f"{r} differs from {runs[0]} in {', '.join(differ)}, not only in its seed")
+    seeds = [info['seed'] for info in infos]
+    if len(set(seeds)) < len(seeds):
+        raise ValueError(f"the runs repeat a seed: {seeds}")
+    scores = {}
+    for r in runs:
+        for row in json.loads((r / 'results.json').read_text()):
+            scores.setdefault((row['task'], row['method']), []).append(row)
+    spread = []
+    for (task, method), rows in scores.items():
+        if len(rows) != len(runs):
+            raise ValueError(f"{task}, {method}: scored in {len(rows)} of the {len(runs)} runs")
+        row = dict(task=task, method=method, runs=len(rows), frames=rows[0]['frames'])
+        for m in ('psnr', 'ssim', 'mse', 'mae'):
+            v = np.array([x[m] for x in rows])
+            row |= {m: float(v.mean()), f'{m} min': float(v.min()), f'{m} max': float(v.max())}
+        spread.append(row)
+    return spread
+
+# %% ../nbs/15_real_video.ipynb #923a5fd5
+def spread_table(spread: list[dict], task: str) -> str:
+    "A Markdown table of `seed_spread`'s rows of `task`: the mean of each score and its range over the runs."
+    cell = lambda r, m, f: f"{r[m]:{f}} ({r[m + ' min']:{f}}-{r[m + ' max']:{f}})"
+    head = '| method | runs | PSNR (dB) | SSIM | MSE | MAE |\n|---|---:|---:|---:|---:|---:|'
+    lines = [
+        f"| {r['method']} | {r['runs']} | {cell(r, 'psnr', '.2f')} | {cell(r, 'ssim', '.4f')} "
+        f"| {cell(r, 'mse', '.1f')} | {cell(r, 'mae', '.2f')} |"
+        for r in spread
+        if r['task'] == task
+    ]
+    if not lines:
+        raise ValueError(f"no rows of task {task!r}")
+    return '\n'.join([head, *lines])
