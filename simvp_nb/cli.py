@@ -83,6 +83,7 @@ def simvp_train(
     layout: str = None,  # NTHW, NTCHW or NTHWC, when the arrays in --data leave it open
     clip_len: int = None,  # cut a video in --data into clips of this many frames
     from_scratch: store_true = False,  # with --data: predict frames outright, not as corrections to the nearest inputs
+    amp: str = None,  # auto (bf16 or fp16 on a GPU, full precision elsewhere), bf16 (on a CPU too), fp16 or off
 ):
     "Train a SimVPv2 preset on the generated n6 sequences or a user's (--data); resumes an interrupted run in `out`."
     with cli_errors('simvp_train'):
@@ -105,6 +106,7 @@ def simvp_train(
             layout=layout,
             clip_len=clip_len,
             residual=False if from_scratch else None,
+            amp=amp,
         )
         TR.prepare_run_dir(out)
         print(f"best checkpoint: {TR.train(name, mc, tc, out, resume=not fresh)}")  # returns nothing: exit status 0

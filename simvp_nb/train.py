@@ -46,7 +46,7 @@ class TrainConfig:
     val_frac: float = 0.1  # whole sequences held out for validation
     data_seed: int = 0  # which sequences (and digits) are generated
     seed: int = 0  # weights, shuffling, augmentation, corruptions
-    amp: str = 'auto'
+    amp: str = 'auto'  # 'auto' (bf16 or fp16 on a GPU, full precision elsewhere), 'bf16' (a CPU too), 'fp16', 'off'
     compile: bool = False  # torch.compile the model (pays on GPU for long runs)
     budget_minutes: float | None = (
         None  # train for about this long: epochs fixed after epoch 1 from its measured time (at most `epochs`)
@@ -72,6 +72,7 @@ class TrainConfig:
                 Task.parse(self.task)
         if self.loss not in LOSSES:
             raise ValueError(f"loss must be one of {sorted(LOSSES)}, not {self.loss!r}")
+        autocast_dtype(torch.device('cpu'), self.amp)  # an unknown amp is refused here, not at the first step
         if self.augment not in (False, True, 'mirror'):
             raise ValueError(
                 f"augment must be False, True (the square's 8 symmetries) or 'mirror', not {self.augment!r}"
