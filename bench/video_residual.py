@@ -9,7 +9,7 @@ the blend of the two neighbours. Only the validation part is used; the test part
 already trained in the work folder, with the same configuration and epochs, is scored without training it again.
 """
 
-import argparse, sys
+import argparse, shlex, sys
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -32,6 +32,9 @@ SETTINGS = {  # name: (corrects the blend?, learning rate, loss, augmentation, r
     'correcting the blend, lr 1e-3, mirrored': (True, 1e-3, 'mse', 'mirror', 0.0),
     'correcting the blend, lr 1e-3, gate 0.03': (True, 1e-3, 'mse', False, 0.03),
     'correcting the blend, lr 1e-3, gate 0.06': (True, 1e-3, 'mse', False, 0.06),
+    'correcting the blend, lr 1e-3, gate 0.1': (True, 1e-3, 'mse', False, 0.1),
+    'correcting the blend, lr 1e-3, gate 0.15': (True, 1e-3, 'mse', False, 0.15),
+    'correcting the blend, lr 1e-3, gate 0.25': (True, 1e-3, 'mse', False, 0.25),
 }
 
 
@@ -114,7 +117,7 @@ def main():
         rows.append(f"| {setting} | {' | '.join(f'{v:.1f}' for v in curve)} | {min(curve):.1f} | {psnr:.2f} |")
         print(rows[-1], flush=True)
     m = machine()
-    cmd = ' '.join(['python', 'bench/video_residual.py'] + sys.argv[1:])
+    cmd = shlex.join(['python', 'bench/video_residual.py'] + sys.argv[1:])
     text = '\n'.join(
         [
             f'`{cmd}` on {m["cpu"]}, {m["cpus"]} CPUs, torch {m["torch"]}: the fill model of the `cpu` preset, '
