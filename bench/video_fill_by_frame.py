@@ -63,7 +63,8 @@ def main():
     text = '\n'.join(
         [
             f"`{' '.join(['python', 'bench/video_fill_by_frame.py'] + sys.argv[1:])}`: the fill model of "
-            f"`{info['command']}`{', mirror-averaged as the run chose,' if mirror else ''} "
+            f"`{info['command']}` (its correction gated at scale {model.config.residual_gate:g})"
+            f"{', mirror-averaged as the run chose,' if mirror else ''} "
             f"against the blend of the two neighbours, on the {len(gain)} scored test frames, in "
             f'thirds by the blend\'s PSNR. The model is better on {(gain > 0).sum()} frames; mean PSNR '
             f'{model_psnr.mean():.2f} dB against {blend_psnr.mean():.2f} dB.',

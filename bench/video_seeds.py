@@ -2,12 +2,13 @@
 
 usage: python bench/video_seeds.py RUN_DIR [RUN_DIR ...] [--publish FILE]
 
-Reads finished `simvp_video` runs of the same clip, size, split, preset, budget and flow, made with different
-`--seed`s (the seed draws the weights' initialisation and the batches' order), and prints, per task, each method's
-mean score over the runs with its lowest and highest beside it (`simvp_nb.video.seed_spread`). The baselines learn
-nothing, so their range is nil; the model's range is what one seed's table cannot show. Then, per run, the model's
-fill PSNR against the blend of the two neighbours. --publish writes the printout to FILE under a header naming the
-command, the runs' own commands and their machines, and the unrounded scores beside it (FILE with .json).
+Reads finished `simvp_video` runs of the same clip, size, split, preset, budget, flow and model settings, made with
+different `--seed`s (the seed draws the weights' initialisation and the batches' order), and prints, per task, each
+method's mean score over the runs with its lowest and highest beside it (`simvp_nb.video.seed_spread`). The
+baselines learn nothing, so their range is nil; the model's range is what one seed's table cannot show. Then, per run,
+the model's fill PSNR against the blend of the two neighbours. --publish writes the printout to FILE under a header
+naming the command, the fill model's gate, the runs' own commands and their machines, and the unrounded scores beside
+it (FILE with .json).
 """
 
 import argparse, json, sys
@@ -55,10 +56,11 @@ def main():
     if a.publish:
         command = ' '.join(['python', 'bench/video_seeds.py'] + sys.argv[1:])
         made = '; '.join(f"`{info['command']}` on {describe_machine(info['machine'])}" for info in infos)
-        i = infos[0]
+        i, gate = infos[0], V.model_configs(a.runs[0])['fill']['residual_gate']  # seed_spread: the same in every run
         head = (
             f"`{command}`: {len(infos)} runs of the video benchmark on {i['clip']} at {i['resolution'][0]}x"
-            f"{i['resolution'][1]}, preset `{i['preset']}`, {i['budget_minutes']:g} minutes a model, seeds "
+            f"{i['resolution'][1]}, preset `{i['preset']}`, {i['budget_minutes']:g} minutes a model, the fill model's "
+            f"correction gated at scale {gate:g}, seeds "
             f"{', '.join(str(x['seed']) for x in infos)}. Each score: the mean over the runs, the lowest and the "
             f"highest in brackets. The runs: {made}."
         )

@@ -29,7 +29,7 @@ __all__ = ['CUT_RATIO', 'CUT_FLOOR', 'CUT_SPAN', 'FILL_TASK', 'EXTEND_TASK', 'PA
            'time_bounds', 'time_slice', 'split_in_time', 'window_frames', 'grey', 'flow', 'warp_frame',
            'fill_baselines', 'extend_baselines', 'video_metrics', 'predict_frames', 'fill_scores', 'extend_scores',
            'score_rows', 'prediction_figure', 'fill_figures', 'double_frame_rate', 'train_video_model', 'choose_mirror',
-           'video_table', 'results_markdown', 'video_size', 'run_video', 'seed_spread', 'spread_table']
+           'video_table', 'results_markdown', 'video_size', 'run_video', 'model_configs', 'seed_spread', 'spread_table']
 
 # %% ../nbs/15_real_video.ipynb #825237c2
 def _clip_folder() -> Path | None:
@@ -657,6 +657,11 @@ def run_video(
 SAME_IN_SEED_RUNS = ('benchmark', 'clip', 'resolution', 'frames', 'split', 'tasks', 'preset', 'budget_minutes', 'flow')
 
 
+def model_configs(run) -> dict:
+    "The config of each model a finished video run trained (`fill`, `extend`), read from its checkpoint."
+    return {key: TR.load_checkpoint(Path(run) / key / 'best.pt')['model_config'] for key in ('fill', 'extend')}
+
+
 def seed_spread(runs) -> list[dict]:
     "Per task and method: runs, and the mean, lowest and highest of each score over runs that differ in seed alone."
     runs = [Path(r) for r in runs]
@@ -672,6 +677,10 @@ def seed_spread(runs) -> list[dict]:
     for r, info in zip(runs[1:], infos[1:]):
         if differ := [k for k in SAME_IN_SEED_RUNS if info.get(k) != infos[0].get(k)]:
             raise ValueError(f"{r} differs from {runs[0]} in {', '.join(differ)}, not only in its seed")
+    configs = [model_configs(r) for r in runs]  # a default changed between runs shows only in their models
+    for r, config in zip(runs[1:], configs[1:]):
+        if differ := [k for k in config if config[k] != configs[0].get(k)]:
+            raise ValueError(f"{r} differs from {runs[0]} in its {' and '.join(differ)} model, not only in its seed")
     seeds = [info['seed'] for info in infos]
     if len(set(seeds)) < len(seeds):
         raise ValueError(f"the runs repeat a seed: {seeds}")
