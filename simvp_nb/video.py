@@ -668,8 +668,8 @@ def seed_spread(runs) -> list[dict]:
     if not runs:
         raise ValueError("seed_spread needs at least one run folder")
     for r in runs:
-        if not (r / 'run.json').is_file() or not (r / 'results.json').is_file():
-            raise ValueError(f"{r}: no finished video run (run.json and results.json)")
+        if not all((r / f).is_file() for f in ('run.json', 'results.json', 'fill/best.pt', 'extend/best.pt')):
+            raise ValueError(f"{r}: no finished video run (run.json, results.json and each model's best.pt)")
     infos = [json.loads((r / 'run.json').read_text()) for r in runs]
     for r, info in zip(runs, infos):
         if info.get('benchmark') != 'video':
