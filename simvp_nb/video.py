@@ -29,7 +29,8 @@ __all__ = ['CUT_RATIO', 'CUT_FLOOR', 'CUT_SPAN', 'FILL_TASK', 'EXTEND_TASK', 'PA
            'time_bounds', 'time_slice', 'split_in_time', 'window_frames', 'grey', 'flow', 'warp_frame',
            'fill_baselines', 'extend_baselines', 'video_metrics', 'predict_frames', 'fill_scores', 'extend_scores',
            'score_rows', 'prediction_figure', 'fill_figures', 'double_frame_rate', 'train_video_model', 'choose_mirror',
-           'video_table', 'results_markdown', 'video_size', 'run_video', 'model_configs', 'seed_spread', 'spread_table']
+           'video_table', 'model_configs', 'models_line', 'results_markdown', 'video_size', 'run_video', 'seed_spread',
+           'spread_table']
 
 # %% ../nbs/15_real_video.ipynb #825237c2
 def _clip_folder() -> Path | None:
@@ -453,6 +454,42 @@ def video_table(rows: list[dict]) -> str:
     line = "| {method} | {psnr:.2f} | {ssim:.4f} | {mse:.1f} | {mae:.2f} | {frames} |"
     return '\n'.join([head] + [line.format(**r) for r in rows])
 
+# %% ../nbs/15_real_video.ipynb #cb1e1581032b452c9409d6c6813c49d1
+def model_configs(run) -> dict:
+    "The config of each model a finished video run trained (`fill`, `extend`), read from its checkpoint."
+    return {key: TR.load_checkpoint(Path(run) / key / 'best.pt')['model_config'] for key in ('fill', 'extend')}
+
+
+def _frame_names(task: str, frames) -> str:
+    "Inputs `frames` of `task` by their place: -1 and +1 around a filled frame, t-1 and t before a predicted one."
+    t = Task.parse(task)
+    if t.targets[0] > max(t.inputs):  # predicting onwards: named from the last input, t
+        return ' and '.join(f't{t.inputs[i] - t.inputs[-1]:+d}'.replace('+0', '') for i in frames)
+    return ' and '.join(f'{t.inputs[i] - t.targets[0]:+d}' for i in frames)
+
+
+def _model_size(c: dict) -> str:
+    return f"SimVPv2 ({c['translator']}) with hid_S {c['hid_S']}, hid_T {c['hid_T']}, N_S {c['N_S']}, N_T {c['N_T']}"
+
+
+def models_line(configs: dict) -> str:
+    "One sentence on a video run's models (`fill`, `extend` configs): their size, and the frames each corrects."
+    sizes = {key: _model_size(c) for key, c in configs.items()}
+    same = len(set(sizes.values())) == 1
+    said = []
+    for key, task in (('fill', FILL_TASK), ('extend', EXTEND_TASK)):
+        c = configs[key]
+        sets = list(dict.fromkeys(tuple(f) for f in c['residual_inputs']))
+        if not sets:
+            does = 'predicts each frame whole'
+        else:
+            frames = ' or '.join(_frame_names(task, f) for f in sets)
+            does = f"corrects the mean of the frames at {frames}" if len(sets[0]) > 1 else f"corrects frame {frames}"
+        if c['residual_gate']:
+            does += f" where they differ (gate {c['residual_gate']:g}, over {c['residual_gate_window']}-pixel windows)"
+        said.append(f"{key} {does}" + ('' if same else f" ({sizes[key]})"))
+    return f"Models: {sizes['fill'] + ' for both tasks; ' if same else ''}{'; '.join(said)}."
+
 # %% ../nbs/15_real_video.ipynb #6233b3bc
 TASK_TITLES = {
     'fill': 'Fill: frame-rate doubling, each frame from the frames at -3, -1, +1, +3',
@@ -483,6 +520,8 @@ def results_markdown(rows: list[dict], info: dict) -> str:
         "Scores are means over frames: PSNR and SSIM with data_range 255 over the colour channels, "
         "MSE and MAE on 0..255.",
     ]
+    if 'models' in info:
+        lines.append(models_line(info['models']))
     if chosen := info.get('validation'):
         views = [
             f"{k} {'mirror-averaged' if c['mirror'] else 'one view'} ({c['mirror-averaged (dB)']:.2f} dB mirror-averaged, "
@@ -646,6 +685,7 @@ def run_video(
         'steps': steps,
         'epochs': epochs,
         'validation': chosen,
+        'models': model_configs(out),
         'frames scored': {task: sc['metrics']['SimVPv2']['psnr'].size for task, sc in scores.items()},
     }
     (out / 'results.json').write_text(json.dumps(rows, indent=1))
@@ -655,11 +695,6 @@ def run_video(
 
 # %% ../nbs/15_real_video.ipynb #3d2f998f
 SAME_IN_SEED_RUNS = ('benchmark', 'clip', 'resolution', 'frames', 'split', 'tasks', 'preset', 'budget_minutes', 'flow')
-
-
-def model_configs(run) -> dict:
-    "The config of each model a finished video run trained (`fill`, `extend`), read from its checkpoint."
-    return {key: TR.load_checkpoint(Path(run) / key / 'best.pt')['model_config'] for key in ('fill', 'extend')}
 
 
 def seed_spread(runs) -> list[dict]:
