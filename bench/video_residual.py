@@ -39,7 +39,6 @@ SETTINGS = {  # name: (corrects the blend?, learning rate, loss, augmentation, r
     'correcting the blend, lr 1e-3, gate 0.15': (True, 1e-3, 'mse', False, 0.15),
     'correcting the blend, lr 1e-3, gate 0.25': (True, 1e-3, 'mse', False, 0.25),
     'correcting the blend, lr 1e-3, gate 0.1, loss psnr': (True, 1e-3, 'psnr', False, 0.1),
-    'correcting the blend, lr 1e-3, gate 0.1, loss mse+mae': (True, 1e-3, 'mse+mae', False, 0.1),
 }
 
 
