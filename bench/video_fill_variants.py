@@ -4,8 +4,9 @@ usage: python bench/video_fill_variants.py [RUN_DIR]
 
 Reads the fill model of a finished `simvp_video` run (default runs/video-bikes) and scores, on the validation and the
 test part of the clip, as the benchmark scores them (`video.fill_scores`, both directions averaged): the blend of the two
-neighbours, the model, the model averaged with its prediction of the left-right mirrored window, and the blend plus
-half the model's correction. Then, on the test frames as still as the easiest third of `bench/video_fill_by_frame.py`
+neighbours, the model, the model averaged with its prediction of the left-right mirrored window, the model averaged over
+the windows shifted by 0 or 1 pixel down and right (2x2 shifts; 4x4 shifts by 0-3 pixels, the encoder's downsampling
+factor), each shifted back, and the blend plus half the model's correction. Then, on the test frames as still as the easiest third of `bench/video_fill_by_frame.py`
 (the easiest third by the blend's PSNR), the correction's RMS (0..255), the share of its energy in its largest 5% of
 pixels, and the MSE of the blend and of the model. An analysis of a published run, for the notes: the variants are
 scored on the test part, so nothing may be chosen on their test scores; only the validation columns could choose.
@@ -21,6 +22,17 @@ from simvp_nb import video as V
 from video_fill_by_frame import BLEND, load_fill_run  # bench/, beside this script
 
 
+def shifted(model, x, n: int) -> np.ndarray:
+    "The model's prediction (both directions averaged) averaged over the n x n shifts of `x` by 0..n-1 pixels."
+    total = 0
+    for dy in range(n):
+        for dx in range(n):
+            xs = np.pad(x, [(0, 0)] * 3 + [(dy, 0), (dx, 0)], mode='reflect')  # shifted down and right, edges mirrored
+            both_ways = V.predict_frames(model, xs) + V.predict_frames(model, np.ascontiguousarray(xs[:, ::-1]))
+            total = total + both_ways[:, 0, :, dy:, dx:] / 2
+    return total / n**2
+
+
 def variants(scores, model) -> dict[str, np.ndarray]:
     "The predictions (M,C,H,W) of each variant, from the scores of `video.fill_scores`."
     blend, pred, x = scores['preds'][BLEND], scores['preds']['SimVPv2'], scores['inputs']
@@ -30,6 +42,8 @@ def variants(scores, model) -> dict[str, np.ndarray]:
         BLEND: blend,
         'model': pred,
         'model and its mirror, averaged': (pred + mirror(mirrored)) / 2,
+        'model over 2x2 shifts, averaged': shifted(model, x, 2),
+        'model over 4x4 shifts, averaged': shifted(model, x, 4),
         'blend + half the correction': blend + (pred - blend) / 2,
     }
 
