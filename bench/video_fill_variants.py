@@ -1,15 +1,16 @@
-"""What the fill model's correction does on still frames, and what two test-time variants of it would score.
+"""What the fill model's correction does on still frames, and what test-time variants of it would score.
 
 usage: python bench/video_fill_variants.py [RUN_DIR]
 
 Reads the fill model of a finished `simvp_video` run (default runs/video-bikes) and scores, on the validation and the
-test part of the clip, as the benchmark scores them (`video.fill_scores`, both directions averaged): the blend of the two
-neighbours, the model, the model averaged with its prediction of the left-right mirrored window, the model averaged over
-the windows shifted by 0 or 1 pixel down and right (2x2 shifts; 4x4 shifts by 0-3 pixels, the encoder's downsampling
-factor), each shifted back, and the blend plus half the model's correction. Then, on the test frames as still as the easiest third of `bench/video_fill_by_frame.py`
-(the easiest third by the blend's PSNR), the correction's RMS (0..255), the share of its energy in its largest 5% of
-pixels, and the MSE of the blend and of the model. An analysis of a published run, for the notes: the variants are
-scored on the test part, so nothing may be chosen on their test scores; only the validation columns could choose.
+test part of the clip, as the benchmark scores them (`video.fill_scores`, both directions averaged): the blend of the
+two neighbours, the model, the model averaged with its prediction of the left-right mirrored window, the model
+averaged over the windows shifted by 0 or 1 pixel down and right (2x2 shifts; 4x4 shifts by 0-3 pixels, the encoder's
+downsampling factor), each shifted back, and the blend plus half the model's correction. Then, on the test frames as
+still as the easiest third of `bench/video_fill_by_frame.py` (the easiest third by the blend's PSNR), the correction's
+RMS (0..255), the share of its energy in its largest 5% of pixels, and the MSE of the blend and of the model. An
+analysis of a published run, for the notes: the variants are scored on the test part, so nothing may be chosen on
+their test scores; only the validation columns could choose.
 """
 
 import argparse
