@@ -3,7 +3,7 @@
 usage: python bench/video_fill_by_frame.py [RUN_DIR] [--publish FILE]
 
 Reads the fill model of a finished `simvp_video` run (default runs/video-bikes), scores it and the blend of the two
-neighbours on the same test frames as the benchmark (mirror-averaged if the run chose that on validation), sorts the
+neighbours on the same test frames as the benchmark (averaged over the views the run chose on validation), sorts the
 frames by the blend's own PSNR and prints, for each third (hardest first), the blend's PSNR range and the mean PSNR the
 model gains over it. Then, for the fill windows of each part of the clip (training, validation, test; one direction,
 within one shot), how many there are and how many are as still as the easiest third: the blend's PSNR at least that
@@ -47,8 +47,10 @@ def main():
     a = ap.parse_args()
     info, parts, shots, bounds, model = load_fill_run(Path(a.run_dir), ap)
     test, test_shots = parts[2], shots[:, bounds[2]]
-    mirror = info.get('validation', {}).get('fill', {}).get('mirror', False)  # as the run scored it
-    metrics = V.fill_scores(test, test_shots, model, 'tvl1', torch.device('cpu'), mirror=mirror)['metrics']
+    chosen = info.get('validation', {}).get('fill', {})  # as the run scored it
+    views = dict(mirror=chosen.get('mirror', False), shifts=chosen.get('shifts', 1))
+    view_name = V.chosen_views(chosen) if chosen else 'one view'
+    metrics = V.fill_scores(test, test_shots, model, 'tvl1', torch.device('cpu'), **views)['metrics']
     model_psnr, blend_psnr = np.asarray(metrics['SimVPv2']['psnr']), np.asarray(metrics[BLEND]['psnr'])
     gain = model_psnr - blend_psnr
     rows = []
@@ -64,7 +66,7 @@ def main():
         [
             f"`{' '.join(['python', 'bench/video_fill_by_frame.py'] + sys.argv[1:])}`: the fill model of "
             f"`{info['command']}` (its correction gated at scale {model.config.residual_gate:g})"
-            f"{', mirror-averaged as the run chose,' if mirror else ''} "
+            f"{'' if view_name == 'one view' else f', {view_name} as the run chose,'} "
             f"against the blend of the two neighbours, on the {len(gain)} scored test frames, in "
             f'thirds by the blend\'s PSNR. The model is better on {(gain > 0).sum()} frames; mean PSNR '
             f'{model_psnr.mean():.2f} dB against {blend_psnr.mean():.2f} dB.',

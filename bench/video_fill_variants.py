@@ -23,28 +23,21 @@ from simvp_nb import video as V
 from video_fill_by_frame import BLEND, load_fill_run  # bench/, beside this script
 
 
-def shifted(model, x, n: int) -> np.ndarray:
-    "The model's prediction (both directions averaged) averaged over the n x n shifts of `x` by 0..n-1 pixels."
-    total = 0
-    for dy in range(n):
-        for dx in range(n):
-            xs = np.pad(x, [(0, 0)] * 3 + [(dy, 0), (dx, 0)], mode='reflect')  # shifted down and right, edges mirrored
-            both_ways = V.predict_frames(model, xs) + V.predict_frames(model, np.ascontiguousarray(xs[:, ::-1]))
-            total = total + both_ways[:, 0, :, dy:, dx:] / 2
-    return total / n**2
+def averaged(model, x, mirror: bool = False, shifts: int = 1) -> np.ndarray:
+    "The model's prediction (M,C,H,W), both directions averaged, over the views `video.tta_views` makes."
+    both_ways = sum(V.predict_frames(model, v, mirror=mirror, shifts=shifts) for v in (x, x[:, ::-1]))
+    return both_ways[:, 0] / 2
 
 
 def variants(scores, model) -> dict[str, np.ndarray]:
     "The predictions (M,C,H,W) of each variant, from the scores of `video.fill_scores`."
     blend, pred, x = scores['preds'][BLEND], scores['preds']['SimVPv2'], scores['inputs']
-    mirror = lambda a: np.ascontiguousarray(a[..., ::-1])
-    mirrored = (V.predict_frames(model, mirror(x)) + V.predict_frames(model, mirror(x[:, ::-1])))[:, 0] / 2
     return {
         BLEND: blend,
         'model': pred,
-        'model and its mirror, averaged': (pred + mirror(mirrored)) / 2,
-        'model over 2x2 shifts, averaged': shifted(model, x, 2),
-        'model over 4x4 shifts, averaged': shifted(model, x, 4),
+        'model and its mirror, averaged': averaged(model, x, mirror=True),
+        'model over 2x2 shifts, averaged': averaged(model, x, shifts=2),
+        'model over 4x4 shifts, averaged': averaged(model, x, shifts=4),
         'blend + half the correction': blend + (pred - blend) / 2,
     }
 

@@ -38,8 +38,8 @@ def main():
     lines += [
         '#### Fill, run by run',
         '',
-        '| seed | SimVPv2 PSNR (dB) | blend PSNR (dB) | SimVPv2 - blend (dB) | steps |',
-        '|---:|---:|---:|---:|---:|',
+        '| seed | views (chosen on validation) | SimVPv2 PSNR (dB) | blend PSNR (dB) | SimVPv2 - blend (dB) | steps |',
+        '|---:|---|---:|---:|---:|---:|',
     ]
     for r, info in zip(a.runs, infos):
         fill = {
@@ -48,14 +48,18 @@ def main():
             if row['task'] == 'fill'
         }
         lines.append(
-            f"| {info['seed']} | {fill['SimVPv2']:.2f} | {fill[BLEND]:.2f} | {fill['SimVPv2'] - fill[BLEND]:+.2f} "
+            f"| {info['seed']} | {V.chosen_views(info['validation']['fill'])} | {fill['SimVPv2']:.2f} | {fill[BLEND]:.2f} | {fill['SimVPv2'] - fill[BLEND]:+.2f} "
             f"| {info['steps']['fill']} |"
         )
     text = '\n'.join(lines) + '\n'
     print(text)
     if a.publish:
         command = ' '.join(['python', 'bench/video_seeds.py'] + sys.argv[1:])
-        made = '; '.join(f"`{info['command']}` on {describe_machine(info['machine'])}" for info in infos)
+        made = '; '.join(
+            f"`{info['command']}` on {describe_machine(info['machine'])}"
+            + (f", scored again by `{info['rescored']}`" if 'rescored' in info else '')
+            for info in infos
+        )
         i, gate = infos[0], V.model_configs(a.runs[0])['fill']['residual_gate']  # seed_spread: the same in every run
         head = (
             f"`{command}`: {len(infos)} runs of the video benchmark on {i['clip']} at {i['resolution'][0]}x"
@@ -65,7 +69,9 @@ def main():
             f"highest in brackets. The runs: {made}."
         )
         Path(a.publish).write_text(head + '\n\n' + text)
-        runs = [dict(seed=info['seed'], command=info['command'], steps=info['steps']) for info in infos]
+        runs = [
+            {k: info[k] for k in ('seed', 'command', 'rescored', 'steps', 'validation') if k in info} for info in infos
+        ]
         Path(a.publish).with_suffix('.json').write_text(json.dumps(dict(runs=runs, spread=spread), indent=1) + '\n')
 
 

@@ -15,7 +15,7 @@ from .devices import describe_machine
 from .evaluate import Forecaster, extend_sequences, fill_sequences
 from .experiments import evaluate_data, evaluate_run, run_paper
 from .mmnist_bench import run_mmnist
-from .video import run_video
+from .video import rescore_video, run_video
 from .readers import read_sequences, write_sequences
 from .sequences import interleave
 
@@ -277,12 +277,16 @@ def simvp_video(
     seed: int = 0,  # weights and shuffling
     device: str = None,  # cuda, mps or cpu (default: the best available)
     fresh: store_true = False,  # start over even if `out` holds a run
+    rescore: store_true = False,  # score the finished run in `out` again without training (the rest from its run.json)
 ):
     "Train on the first 70% of a video, score frame-rate doubling and extension on the rest beside the baselines."
     with cli_errors('simvp_video'):
         command = ' '.join(['simvp_video'] + sys.argv[1:]) if sys.argv and 'simvp_video' in sys.argv[0] else None
-        info = run_video(
-            out, clip, (height, width), budget_minutes, preset, seed, device, fresh, method=flow, command=command
-        )
+        if rescore:
+            info = rescore_video(out, device, command=command)
+        else:
+            info = run_video(
+                out, clip, (height, width), budget_minutes, preset, seed, device, fresh, method=flow, command=command
+            )
         print((Path(out) / 'results.md').read_text())
         print(f"run folder: {out}  ({info['timing']['total (s)']:.0f} s on {describe_machine(info['machine'])})")

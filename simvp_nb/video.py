@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_real_video.ipynb #a1281fe9
 from __future__ import annotations
-import importlib.util, json, math, time
+import importlib.util, json, math, time, warnings
 from fractions import Fraction
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -16,7 +16,7 @@ from skimage.registration import optical_flow_ilk, optical_flow_tvl1
 from skimage.transform import warp
 from . import train as TR
 from .contract import config_of, model_from_config
-from .devices import machine, pick_device
+from .devices import describe_machine, machine, pick_device
 from .evaluate import PSNR_CEILING, Forecaster, fill_sequences, predict_in_chunks
 from .metrics import _psnr_from_mse, frame_metrics
 from .readers import VIDEO_SUFFIXES, open_video, read_video, write_sequences
@@ -24,13 +24,13 @@ from .sequences import Sequences, Task, WindowSet, hide, interleave, window_arra
 
 # %% auto #0
 __all__ = ['CUT_RATIO', 'CUT_FLOOR', 'CUT_SPAN', 'FILL_TASK', 'EXTEND_TASK', 'PART_FRAMES', 'FLOW_METHODS', 'CPU_SIZES',
-           'CPU_TRAIN', 'TASK_TITLES', 'MIN_SIDE', 'CPU_PIXELS', 'SAME_IN_SEED_RUNS', 'clip_names', 'clip_path',
-           'video_file', 'video_info', 'frame_changes', 'shot_starts', 'shot_ids', 'window_rows', 'strip_figure',
-           'time_bounds', 'time_slice', 'split_in_time', 'window_frames', 'grey', 'flow', 'warp_frame',
-           'fill_baselines', 'extend_baselines', 'video_metrics', 'predict_frames', 'fill_scores', 'extend_scores',
-           'score_rows', 'prediction_figure', 'fill_figures', 'double_frame_rate', 'train_video_model', 'choose_mirror',
-           'video_table', 'model_configs', 'models_line', 'results_markdown', 'video_size', 'run_video', 'seed_spread',
-           'spread_table']
+           'CPU_TRAIN', 'VIEW_CHOICES', 'TASK_TITLES', 'MIN_SIDE', 'CPU_PIXELS', 'SAME_IN_SEED_RUNS', 'clip_names',
+           'clip_path', 'video_file', 'video_info', 'frame_changes', 'shot_starts', 'shot_ids', 'window_rows',
+           'strip_figure', 'time_bounds', 'time_slice', 'split_in_time', 'window_frames', 'grey', 'flow', 'warp_frame',
+           'fill_baselines', 'extend_baselines', 'video_metrics', 'tta_views', 'predict_frames', 'fill_scores',
+           'extend_scores', 'score_rows', 'prediction_figure', 'fill_figures', 'double_frame_rate', 'train_video_model',
+           'choose_views', 'video_table', 'model_configs', 'models_line', 'chosen_views', 'views_line',
+           'results_markdown', 'video_size', 'run_video', 'rescore_video', 'seed_spread', 'spread_table']
 
 # %% ../nbs/15_real_video.ipynb #825237c2
 def _clip_folder() -> Path | None:
@@ -208,24 +208,29 @@ def _flow_name(method: str) -> str:
 
 
 def fill_baselines(x, method: str = 'tvl1') -> dict[str, np.ndarray]:
-    "Predictions (M,C,H,W) of the frame in the middle of inputs `x` (M,4,C,H,W) at -3, -1, +1, +3."
+    "Predictions (M,C,H,W) of the middle frame of inputs `x` (M,4,C,H,W) at -3, -1, +1, +3; `method` None: no flow."
     before, after = np.asarray(x[:, 1], np.float64), np.asarray(x[:, 2], np.float64)
+    preds = {'nearest frame': before, 'blend of neighbours': (before + after) / 2}
+    if method is None:
+        return preds
     flows = [flow(b, a, method) for b, a in zip(before, after)]  # the motion from -1 to +1
     middle = [(warp_frame(b, -u / 2) + warp_frame(a, u / 2)) / 2 for b, a, u in zip(before, after, flows)]
-    return {'nearest frame': before, 'blend of neighbours': (before + after) / 2, _flow_name(method): np.stack(middle)}
+    return {**preds, _flow_name(method): np.stack(middle)}
 
 # %% ../nbs/15_real_video.ipynb #abb8da53
 def extend_baselines(x, n: int, method: str = 'tvl1') -> dict[str, np.ndarray]:
-    "Predictions (M,n,C,H,W) of the `n` frames after inputs `x` (M,4,C,H,W) at t-3..t."
+    "Predictions (M,n,C,H,W) of the `n` frames after inputs `x` (M,4,C,H,W) at t-3..t (`method` None: no flow)."
     prev, last = np.asarray(x[:, -2], np.float64), np.asarray(x[:, -1], np.float64)
     k = np.arange(1, n + 1).reshape(1, n, 1, 1, 1)
-    flows = [flow(l, p, method) for l, p in zip(last, prev)]  # minus the motion from t-1 to t
-    ahead = [np.stack([warp_frame(l, j * w) for j in range(1, n + 1)]) for l, w in zip(last, flows)]
-    return {
+    preds = {
         'copy last (nearest frame)': np.repeat(last[:, None], n, 1),
         'linear extrapolation': np.clip(last[:, None] + k * (last - prev)[:, None], 0, 255),
-        _flow_name(method): np.stack(ahead),
     }
+    if method is None:
+        return preds
+    flows = [flow(l, p, method) for l, p in zip(last, prev)]  # minus the motion from t-1 to t
+    ahead = [np.stack([warp_frame(l, j * w) for j in range(1, n + 1)]) for l, w in zip(last, flows)]
+    return {**preds, _flow_name(method): np.stack(ahead)}
 
 # %% ../nbs/15_real_video.ipynb #c70f0d2b
 def video_metrics(pred, true) -> dict[str, np.ndarray]:
@@ -237,13 +242,37 @@ def video_metrics(pred, true) -> dict[str, np.ndarray]:
     out = dict(psnr=psnr, ssim=m['ssim'].mean(-1), mse=mse, mae=m['mae'].mean(-1))
     return {k: v.numpy() for k, v in out.items()}
 
-# %% ../nbs/15_real_video.ipynb #6d5dd738
-def predict_frames(model, x, device=None, batch_size: int = 32, mirror: bool = False) -> np.ndarray:
-    "The model's output (M,T_out,C,H,W) as float32 on 0..255 for uint8 windows `x` (M,T,C,H,W)."
-    y = predict_in_chunks(model, x, device, batch_size, amp='off')
-    if mirror:  # averaged with its output for the windows mirrored left to right, mirrored back
-        y = (y + predict_in_chunks(model, x[..., ::-1], device, batch_size, amp='off')[..., ::-1]) / 2
-    return y
+# %% ../nbs/15_real_video.ipynb #a7c1e0f2
+def _whole(v) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+
+def tta_views(mirror: bool = False, shifts: int = 1) -> list[tuple]:
+    "(view, back) pairs: frames (..., H, W) shifted by (0..shifts-1)^2 pixels down and right, and mirrored if `mirror`."
+    if not _whole(shifts) or shifts < 1:
+        raise ValueError(f"shifts must be a whole number of at least 1, not {shifts!r}")
+    views = []
+    for flip in (False, True) if mirror else (False,):
+        for dy in range(shifts):
+            for dx in range(shifts):
+
+                def view(a, flip=flip, dy=dy, dx=dx):
+                    a = a[..., ::-1] if flip else a
+                    return np.pad(a, [(0, 0)] * (a.ndim - 2) + [(dy, 0), (dx, 0)], mode='reflect')
+
+                def back(a, flip=flip, dy=dy, dx=dx):
+                    a = a[..., dy:, dx:]
+                    return a[..., ::-1] if flip else a
+
+                views.append((view, back))
+    return views
+
+# %% ../nbs/15_real_video.ipynb #28d3efd5258a48a79c179ea5c6759f01
+def predict_frames(model, x, device=None, batch_size: int = 32, mirror: bool = False, shifts: int = 1) -> np.ndarray:
+    "The model's output (M,T_out,C,H,W) as float32 on 0..255 for uint8 windows `x` (M,T,C,H,W), averaged over views."
+    views = tta_views(mirror, shifts)
+    y = sum(back(predict_in_chunks(model, view(x), device, batch_size, amp='off')) for view, back in views)
+    return y / len(views)
 
 # %% ../nbs/15_real_video.ipynb #fadcf8b6
 def _scored(rows, x, truth, preds: dict) -> dict:
@@ -260,8 +289,9 @@ def fill_scores(
     device=None,
     name: str = 'SimVPv2',
     mirror: bool = False,
+    shifts: int = 1,
 ) -> dict:
-    "Scores of the model (if given) and the baselines at filling every other frame of `test`, in two passes."
+    "Scores of the model (if given; over `tta_views`) and the baselines at filling every other frame of `test`."
     task = Task.parse(FILL_TASK)
     rows = window_rows(test, task, shots, both_directions=False)
     if not len(rows):
@@ -277,7 +307,7 @@ def fill_scores(
         x = window_arrays(hidden, task, r)[0]
         preds = fill_baselines(x, method)
         if model is not None:
-            both_ways = sum(predict_frames(model, v, device, mirror=mirror) for v in (x, x[:, ::-1]))
+            both_ways = sum(predict_frames(model, v, device, mirror=mirror, shifts=shifts) for v in (x, x[:, ::-1]))
             preds = {name: both_ways[:, 0] / 2, **preds}
         passes.append((r, x, test.frames[r[:, 0], r[:, 1]], preds))
     rows = np.concatenate([p[0] for p in passes])
@@ -296,6 +326,7 @@ def extend_scores(
     device=None,
     name: str = 'SimVPv2',
     mirror: bool = False,
+    shifts: int = 1,
 ) -> dict:
     "Scores of the model (if given) and the baselines at predicting frames t+1..t+`horizon` from t-3..t of `test`."
     task = Task((0, 1, 2, 3), tuple(range(4, 4 + horizon)), reversible=False)
@@ -307,7 +338,7 @@ def extend_scores(
     if model is not None:
         if config_of(model).T_out < horizon:
             raise ValueError(f"the model predicts {config_of(model).T_out} frames, not {horizon}")
-        preds = {name: predict_frames(model, x, device, mirror=mirror)[:, :horizon], **preds}
+        preds = {name: predict_frames(model, x, device, mirror=mirror, shifts=shifts)[:, :horizon], **preds}
     return _scored(rows, x, y, preds)
 
 # %% ../nbs/15_real_video.ipynb #e2e69564
@@ -376,18 +407,20 @@ def fill_figures(
     return paths
 
 # %% ../nbs/15_real_video.ipynb #de188f2d
-def double_frame_rate(model, s: Sequences, device=None, mirror: bool = False) -> Sequences:
+def double_frame_rate(model, s: Sequences, device=None, mirror: bool = False, shifts: int = 1) -> Sequences:
     "`s` at twice its frame rate: a frame predicted by the fill model between every two (time mirrored at the ends)."
     fc = Forecaster(model, Task.parse(FILL_TASK), device)
-    doubled = fill_sequences(fc, interleave(s), partial=True)
-    if not mirror:
-        return doubled
-    flipped = Sequences(np.ascontiguousarray(s.frames[..., ::-1]), s.known, value_range=s.value_range, name=s.name)
-    back = fill_sequences(fc, interleave(flipped), partial=True).frames[..., ::-1]
-    frames = (doubled.frames.astype(np.float32) + back) / 2
-    if doubled.frames.dtype == np.uint8:
-        frames = np.round(frames).astype(np.uint8)
-    return replace(doubled, frames=frames)
+    views, total, first = tta_views(mirror, shifts), 0, None
+    with warnings.catch_warnings():  # a shifted view is a few pixels larger than the frames the model was trained on
+        warnings.simplefilter('ignore')
+        for view, back in views:  # the first view is the frames themselves
+            doubled = fill_sequences(
+                fc, interleave(replace(s, frames=np.ascontiguousarray(view(s.frames)))), partial=True
+            )
+            first = doubled if first is None else first
+            total = total + back(doubled.frames).astype(np.float32)
+    frames = total / len(views)
+    return replace(first, frames=np.round(frames).astype(np.uint8) if s.frames.dtype == np.uint8 else frames)
 
 # %% ../nbs/15_real_video.ipynb #8c03e318
 CPU_SIZES = dict(hid_S=16)  # on the validation part, a narrower model taking more, smaller steps
@@ -435,17 +468,31 @@ def train_video_model(
     TR.fit(model, *windows, tc, run_dir, name, asdict(config_of(model)), resume=not fresh, progress=progress)
     return Path(run_dir) / 'best.pt'
 
-# %% ../nbs/15_real_video.ipynb #8edb47106e1a46a883d545849b8ab81b
-def choose_mirror(key: str, val: Sequences, shots: np.ndarray, model, method: str = 'tvl1', device=None) -> dict:
-    "Mean validation PSNR of the `key` ('fill' or 'extend') model, one view and mirror-averaged; whether to mirror."
+# %% ../nbs/15_real_video.ipynb #c5e2b1d4
+VIEW_CHOICES = {  # name: (mirror, shifts), the simplest first
+    'one view': (False, 1),
+    'mirror-averaged': (True, 1),
+    'shift-averaged 2x2': (False, 2),
+    'shift-averaged 4x4': (False, 4),
+}
+
+
+def choose_views(key: str, val: Sequences, shots: np.ndarray, model, device=None) -> dict:
+    "Mean validation PSNR of the `key` ('fill' or 'extend') model over each of `VIEW_CHOICES`, and the best one."
     if key not in ('fill', 'extend'):
         raise ValueError(f"key must be 'fill' or 'extend', not {key!r}")
-    if key == 'fill':
-        score = lambda m: fill_scores(val, shots, model, method, device, mirror=m)
-    else:
-        score = lambda m: extend_scores(val, shots, config_of(model).T_out, model, method, device, mirror=m)
-    psnr = {m: float(score(m)['metrics']['SimVPv2']['psnr'].mean()) for m in (False, True)}
-    return {'one view (dB)': psnr[False], 'mirror-averaged (dB)': psnr[True], 'mirror': psnr[True] > psnr[False]}
+    psnr = {}
+    for name, (mirror, shifts) in VIEW_CHOICES.items():
+        if key == 'fill':
+            scores = fill_scores(val, shots, model, None, device, mirror=mirror, shifts=shifts)
+        else:
+            scores = extend_scores(
+                val, shots, config_of(model).T_out, model, None, device, mirror=mirror, shifts=shifts
+            )
+        psnr[name] = float(scores['metrics']['SimVPv2']['psnr'].mean())
+    best = max(psnr, key=psnr.get)  # the first of the highest
+    mirror, shifts = VIEW_CHOICES[best]
+    return {**{f'{k} (dB)': v for k, v in psnr.items()}, 'views': best, 'mirror': mirror, 'shifts': shifts}
 
 # %% ../nbs/15_real_video.ipynb #06552669
 def video_table(rows: list[dict]) -> str:
@@ -498,6 +545,21 @@ TASK_TITLES = {
 }
 
 
+def chosen_views(c: dict) -> str:
+    "The name of the views a model's validation record chose (runs before the shifts recorded whether they mirrored)."
+    return c.get('views', 'mirror-averaged' if c['mirror'] else 'one view')
+
+
+def views_line(chosen: dict) -> str:
+    "One sentence: the views each model's predictions were averaged over, chosen on validation, and their scores."
+    parts = []
+    for key, c in chosen.items():
+        best = chosen_views(c)
+        others = ', '.join(f"{k[:-5]} {v:.2f}" for k, v in c.items() if k.endswith(' (dB)') and k != f'{best} (dB)')
+        parts.append(f"{key} {best} ({c[f'{best} (dB)']:.2f} dB; {others})")
+    return "Test-time views, chosen for each model by its mean PSNR on the validation part: " + '; '.join(parts) + '.'
+
+
 def results_markdown(rows: list[dict], info: dict) -> str:
     "results.md: what was run, then a table per task."
     sp, src, t = info['split'], info['source'], info['timing']
@@ -523,16 +585,9 @@ def results_markdown(rows: list[dict], info: dict) -> str:
     if 'models' in info:
         lines.append(models_line(info['models']))
     if chosen := info.get('validation'):
-        views = [
-            f"{k} {'mirror-averaged' if c['mirror'] else 'one view'} ({c['mirror-averaged (dB)']:.2f} dB mirror-averaged, "
-            f"{c['one view (dB)']:.2f} dB one view)"
-            for k, c in chosen.items()
-        ]
-        lines.append(
-            "Test-time mirror averaging, chosen for each model by its mean PSNR on the validation part: "
-            + '; '.join(views)
-            + '.'
-        )
+        lines.append(views_line(chosen))
+    if again := info.get('rescored'):
+        lines.append(f"Scored again without training, by `{again}`, on {describe_machine(info['rescored on'])}.")
     lines.append('')
     for task, title in TASK_TITLES.items():
         lines += [f"#### {title}", '', video_table([r for r in rows if r['task'] == task]), '']
@@ -541,10 +596,6 @@ def results_markdown(rows: list[dict], info: dict) -> str:
 # %% ../nbs/15_real_video.ipynb #a33a5824
 MIN_SIDE = 8  # SSIM's 7x7 window must fit in a frame
 CPU_PIXELS = 68 * 160  # bikes.mp4 at a quarter of each side: what the cpu preset trains on in its minutes
-
-
-def _whole(v) -> bool:
-    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
 
 def video_size(source: tuple[int, int], size=None, pixels: int = CPU_PIXELS):
@@ -560,6 +611,42 @@ def video_size(source: tuple[int, int], size=None, pixels: int = CPU_PIXELS):
     if w is None and _whole(h):
         w = max(MIN_SIDE, round(h * W / H))
     return h, w
+
+# %% ../nbs/15_real_video.ipynb #0e382214b5f147d187d36a2058b9c724
+def _score_and_write(
+    out: Path, s: Sequences, bounds, shots, models: dict, method, dev, info: dict, progress, t0
+) -> dict:
+    "Choose each model's views on the validation part, score models and baselines on the test part, write the results."
+    if progress:
+        print('--- scoring on the test part')
+    timing, t = info['timing'], time.time()
+    (val, test), (val_shots, test_shots) = (time_slice(s, b) for b in bounds[1:]), (shots[:, b] for b in bounds[1:])
+    chosen = {key: choose_views(key, val, val_shots, m, dev) for key, m in models.items()}
+    views = {key: dict(mirror=c['mirror'], shifts=c['shifts']) for key, c in chosen.items()}
+    scores = {
+        'fill': fill_scores(test, test_shots, models['fill'], method, dev, **views['fill']),
+        'extend t+1': extend_scores(test, test_shots, 1, models['extend'], method, dev, **views['extend']),
+        'extend t+1..t+4': extend_scores(test, test_shots, 4, models['extend'], method, dev, **views['extend']),
+    }
+    rows = [r for task, sc in scores.items() for r in score_rows(sc, task)]
+    timing['evaluate (s)'] = round(time.time() - t, 1)
+    t = time.time()
+    fill_figures(scores['fill'], test, out / 'figures', first_frame=bounds[2].start)
+    fps = Fraction(2 * info['source']['fps']).limit_denominator(1001)  # PyAV takes a whole or rational rate
+    doubled = double_frame_rate(models['fill'], test, dev, **views['fill'])
+    write_sequences(doubled, out / 'figures' / 'doubled.mp4', fps=fps)
+    timing['figures (s)'] = round(time.time() - t, 1)
+    timing['total (s)'] = round(sum(v for k, v in timing.items() if k.startswith(('train', 'evaluate', 'figures'))), 1)
+    timing['this call (s)'] = round(time.time() - t0, 1)  # what the results cost, whether or not this call trained
+    info |= {
+        'validation': chosen,
+        'models': model_configs(out),
+        'frames scored': {task: sc['metrics']['SimVPv2']['psnr'].size for task, sc in scores.items()},
+    }
+    (out / 'results.json').write_text(json.dumps(rows, indent=1))
+    (out / 'results.md').write_text(results_markdown(rows, info))
+    (out / 'run.json').write_text(json.dumps(info, indent=1))
+    return info
 
 # %% ../nbs/15_real_video.ipynb #13c14137
 def _check_args(size, budget_minutes, method):
@@ -639,35 +726,14 @@ def run_video(
         timing[f'train {key} (s)'] = round(sum(ck['history']['seconds']), 1)  # the checkpoint's record, across reruns
         steps[key], epochs[key] = ck['steps_planned'], ck['epoch']
         models[key] = TR.load_model(best, dev)
-    if progress:
-        print('--- scoring on the test part')
-    t = time.time()
-    chosen = {key: choose_mirror(key, parts[1], part_shots[1], m, method, dev) for key, m in models.items()}
-    mirror = {key: c['mirror'] for key, c in chosen.items()}
-    test, test_shots = parts[2], part_shots[2]
-    scores = {
-        'fill': fill_scores(test, test_shots, models['fill'], method, dev, mirror=mirror['fill']),
-        'extend t+1': extend_scores(test, test_shots, 1, models['extend'], method, dev, mirror=mirror['extend']),
-        'extend t+1..t+4': extend_scores(test, test_shots, 4, models['extend'], method, dev, mirror=mirror['extend']),
-    }
-    rows = [r for task, sc in scores.items() for r in score_rows(sc, task)]
-    timing['evaluate (s)'] = round(time.time() - t, 1)
-    t = time.time()
-    fill_figures(scores['fill'], test, out / 'figures', first_frame=bounds[2].start)
-    fps = Fraction(2 * src['fps']).limit_denominator(1001)  # PyAV takes a whole or rational rate, not a float
-    doubled = double_frame_rate(models['fill'], test, dev, mirror=mirror['fill'])
-    write_sequences(doubled, out / 'figures' / 'doubled.mp4', fps=fps)
-    timing['figures (s)'] = round(time.time() - t, 1)
-    timing['total (s)'] = round(sum(timing.values()), 1)  # what the results cost, whether or not this call trained
-    timing['this call (s)'] = round(time.time() - t0, 1)
     extra = (f", method={method!r}" if method != 'tvl1' else '') + (f", max_frames={max_frames}" if max_frames else '')
-    command = command or (
-        f"run_video({str(out)!r}, clip={str(clip)!r}, size={size}, budget_minutes={budget_minutes}, "
-        f"preset={preset!r}, seed={seed}{extra})"
-    )
     info = {
         'benchmark': 'video',
-        'command': command,
+        'command': command
+        or (
+            f"run_video({str(out)!r}, clip={str(clip)!r}, size={size}, budget_minutes={budget_minutes}, "
+            f"preset={preset!r}, seed={seed}{extra})"
+        ),
         'clip': str(clip),
         'file': str(path),
         'resolution': list(size),
@@ -684,14 +750,33 @@ def run_video(
         'timing': timing,
         'steps': steps,
         'epochs': epochs,
-        'validation': chosen,
-        'models': model_configs(out),
-        'frames scored': {task: sc['metrics']['SimVPv2']['psnr'].size for task, sc in scores.items()},
     }
-    (out / 'results.json').write_text(json.dumps(rows, indent=1))
-    (out / 'results.md').write_text(results_markdown(rows, info))
-    (out / 'run.json').write_text(json.dumps(info, indent=1))
-    return info
+    return _score_and_write(out, s, bounds, shots, models, method, dev, info, progress, t0)
+
+# %% ../nbs/15_real_video.ipynb #e8a4c2b6
+def rescore_video(out, device=None, progress: bool = True, command: str | None = None) -> dict:
+    "Score the finished models of the video run in `out` again, without training, and write its results anew."
+    out = Path(out)
+    try:
+        info = json.loads((out / 'run.json').read_text())
+    except (OSError, ValueError):
+        raise ValueError(f"{out}: no run.json of a finished video run to score again") from None
+    if info.get('benchmark') != 'video':
+        raise ValueError(f"{out}/run.json is not a video run (benchmark {info.get('benchmark')!r})")
+    if missing := [k for k in ('fill', 'extend') if not (out / k / 'best.pt').is_file()]:
+        raise ValueError(f"{out}: no trained {' or '.join(missing)} model (best.pt) to score")
+    path = video_file(info['clip'])
+    s = read_video(path, size=tuple(info['resolution']), max_frames=info['frames'])
+    shots = shot_ids(s)
+    if s.T != info['frames'] or shot_starts(shots) != info['shot_starts']:
+        raise ValueError(f"{path} is not the clip the run in {out} was made on: its frames or cuts differ")
+    bounds = [slice(*info['split'][k]) for k in ('train', 'val', 'test')]
+    method = {name: m for m, name in FLOW_METHODS.items()}[info['flow']]
+    dev = pick_device(device)
+    models = {key: TR.load_model(out / key / 'best.pt', dev) for key in ('fill', 'extend')}
+    info['timing'] = {k: v for k, v in info['timing'].items() if k.startswith('train')}
+    info |= {'rescored': command or f"rescore_video({str(out)!r})", 'rescored on': machine()}
+    return _score_and_write(out, s, bounds, shots, models, method, dev, info, progress, time.time())
 
 # %% ../nbs/15_real_video.ipynb #3d2f998f
 SAME_IN_SEED_RUNS = ('benchmark', 'clip', 'resolution', 'frames', 'split', 'tasks', 'preset', 'budget_minutes', 'flow')
