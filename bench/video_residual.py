@@ -1,6 +1,6 @@
 """How the video benchmark's fill model was chosen: from scratch or correcting the blend, trained and gated how.
 
-usage: python bench/video_residual.py [--epochs 8] [--only SETTING ...] [--seeds 0 1 2] [--publish FILE]
+usage: python bench/video_residual.py [--epochs 8] [--only SETTING ...] [--seeds 0 1 2] [--views] [--publish FILE]
 
 Trains the `cpu` preset's fill model (hid_S 16, batches of 4, one-cycle schedule) on the training part of bikes.mp4 for
 a fixed number of epochs, so that the result does not depend on the machine's speed or load, once per setting, and
@@ -9,7 +9,9 @@ the blend of the two neighbours. Only the validation part is used; the test part
 already trained in the work folder, with the same configuration and epochs, is scored without training it again.
 With several `--seeds` (the weights' first values and the batches' order), each setting is trained once per seed and the
 table gives the best validation MSE of each seed, their mean, and the mean PSNR: a choice between two settings is worth
-something only where their means differ by more than the seeds spread.
+something only where their means differ by more than the seeds spread. With --views, each chosen epoch is also scored as
+the benchmark scores it (`video.fill_scores` on the validation part, both directions averaged), with one view and with
+the test-time views `video.choose_views` picks for it: the mean over seeds of each.
 """
 
 import argparse, shlex, sys
@@ -43,13 +45,13 @@ SETTINGS = {  # name: (corrects the blend?, learning rate, loss, augmentation, r
 
 
 def windows(size):
-    "Training and validation WindowSets of the fill task, the task, and the training part."
+    "Training and validation WindowSets of the fill task, the task, the training part, the validation part and its shots."
     s = V.read_video(V.video_file('bikes'), size=size)
     shots, bounds = V.shot_ids(s), V.time_bounds(s.T)
     parts, part_shots = V.split_in_time(s), [shots[:, b] for b in bounds]
     task = Task.parse(V.FILL_TASK)
     ws = [WindowSet(parts[i], task, V.window_rows(parts[i], task, part_shots[i]), device='cpu') for i in (0, 1)]
-    return ws, task, parts[0]
+    return ws, task, parts[0], parts[1], part_shots[1]
 
 
 def scores(pred: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
@@ -70,6 +72,12 @@ def model_scores(ckpt: Path, val: WindowSet) -> tuple[float, float]:
     model = TR.load_model(ckpt, 'cpu').eval()
     x, y = val[torch.arange(len(val))]
     return scores(model(x), y)
+
+
+def views_scores(ckpt: Path, val, val_shots) -> tuple[float, float]:
+    "The benchmark's validation PSNR of the checkpoint with one view, and with the views `choose_views` picks."
+    c = V.choose_views('fill', val, val_shots, TR.load_model(ckpt, 'cpu'), torch.device('cpu'))
+    return c['one view (dB)'], c[f"{c['views']} (dB)"]
 
 
 def plan(setting: str, epochs: int, task, train, seed: int = 0):
@@ -108,28 +116,38 @@ def main():
     ap.add_argument('--only', nargs='+', choices=list(SETTINGS), metavar='SETTING', help='run these settings only')
     ap.add_argument('--seeds', type=int, nargs='+', default=[0], help='train each setting once per seed')
     ap.add_argument('--work', default='runs/video-residual', help='run folders of the pilots')
+    ap.add_argument(
+        '--views', action='store_true', help="also score each chosen epoch as the benchmark does, with views"
+    )
     a = ap.parse_args()
     if a.epochs < 1:
         ap.error(f'--epochs must be at least 1, got {a.epochs}')
     if len(set(a.seeds)) != len(a.seeds) or min(a.seeds) < 0:
         ap.error(f'--seeds must be different whole numbers of at least 0, got {a.seeds}')
-    ws, task, train = windows(tuple(a.size))
+    ws, task, train, val, val_shots = windows(tuple(a.size))
     blend, blend_psnr = blend_scores(ws[1])
     rows = []
     for i, setting in enumerate(SETTINGS):
         if a.only and setting not in a.only:
             continue
-        best, psnrs = [], []
+        best, psnrs, views = [], [], []
         for seed in a.seeds:
             out = Path(a.work) / ('' if seed == 0 else f'seed{seed}') / str(i)  # seed 0 where the first rounds left it
             curve = run(setting, a.epochs, ws, task, train, out, seed)
             best.append(min(curve))
             psnrs.append(model_scores(out / 'best.pt', ws[1])[1])
+            if a.views:
+                views.append(views_scores(out / 'best.pt', val, val_shots))
+        extra = ''.join(f' | {sum(v[k] for v in views) / len(views):.2f}' for k in (0, 1)) if a.views else ''
         if len(a.seeds) == 1:
-            rows.append(f"| {setting} | {' | '.join(f'{v:.1f}' for v in curve)} | {best[0]:.1f} | {psnrs[0]:.2f} |")
+            rows.append(
+                f"| {setting} | {' | '.join(f'{v:.1f}' for v in curve)} | {best[0]:.1f} | {psnrs[0]:.2f}{extra} |"
+            )
         else:
             mean_best, mean_psnr = sum(best) / len(best), sum(psnrs) / len(psnrs)
-            rows.append(f"| {setting} | {' | '.join(f'{v:.1f}' for v in best)} | {mean_best:.1f} | {mean_psnr:.2f} |")
+            rows.append(
+                f"| {setting} | {' | '.join(f'{v:.1f}' for v in best)} | {mean_best:.1f} | {mean_psnr:.2f}{extra} |"
+            )
         print(rows[-1], flush=True)
     m = machine()
     cmd = shlex.join(['python', 'bench/video_residual.py'] + sys.argv[1:])
@@ -141,6 +159,12 @@ def main():
         f'and the mean over seeds of the PSNR (dB, per frame) of the epoch each chose on validation MSE'
     )
     columns = [f'epoch {e + 1}' for e in range(a.epochs)] if len(a.seeds) == 1 else [f'seed {s}' for s in a.seeds]
+    bench = ['benchmark PSNR, one view', 'benchmark PSNR, views'] if a.views else []
+    if a.views:
+        what += (
+            '; then, as the benchmark scores the validation part (both directions averaged), the PSNR of the same '
+            "epoch with one view and with the views `video.choose_views` picks for it"
+        )
     text = '\n'.join(
         [
             f'`{cmd}` on {m["cpu"]}, {m["cpus"]} CPUs, torch {m["torch"]}: the fill model of the `cpu` preset, '
@@ -148,8 +172,9 @@ def main():
             f'{a.epochs} epochs each. {what}; the blend of the two neighbours scores MSE {blend:.1f} and '
             f'PSNR {blend_psnr:.2f} dB.',
             '',
-            f"| setting | {' | '.join(columns)} | {'best' if len(a.seeds) == 1 else 'mean'} | PSNR |",
-            f"|---|{'---:|' * (len(columns) + 2)}",
+            f"| setting | {' | '.join(columns)} | {'best' if len(a.seeds) == 1 else 'mean'} | PSNR |"
+            + ''.join(f' {b} |' for b in bench),
+            f"|---|{'---:|' * (len(columns) + 2 + len(bench))}",
             *rows,
         ]
     )
